@@ -1,0 +1,35 @@
+"""The test database holds the demo content, loaded once per run: it is what municipalities see."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wegweiser.regions.languages import DEFAULT_LANGUAGE
+from wegweiser.regions.models import RegionPage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def musterstadt(db) -> RegionPage:
+    return RegionPage.objects.get(slug="musterstadt", locale__language_code=DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def musterland(db) -> RegionPage:
+    return RegionPage.objects.get(slug="musterland", locale__language_code=DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def login(client):
+    """Log the client in as one of the demo users."""
+
+    def log_in(username: str):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return log_in

@@ -1,0 +1,77 @@
+"""Topic pages: the tree of information newcomers browse, from "Arrival" down to "Registering your address"."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from wegweiser.regions.models import reader_url_parts
+
+from .rich_text import sanitise_rich_text
+
+TOPIC_ICONS = [
+    ("arrival", _("Arrival")),
+    ("housing", _("Housing")),
+    ("work", _("Work")),
+    ("language", _("Language")),
+    ("family", _("Family")),
+    ("school", _("School")),
+    ("health", _("Health")),
+    ("counselling", _("Counselling")),
+    ("leisure", _("Leisure")),
+    ("emergency", _("Emergency")),
+    ("mobility", _("Mobility")),
+    ("money", _("Money")),
+    ("documents", _("Documents")),
+    ("info", _("Information")),
+]
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image"]
+
+
+class TopicPage(Page):
+    """A page of a region's guide; topic pages nest to any depth."""
+
+    body = RichTextField(_("text"), blank=True, features=RICH_TEXT_FEATURES)
+    icon = models.CharField(_("icon"), max_length=20, choices=TOPIC_ICONS, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+        verbose_name=_("responsible organisation"),
+    )
+    review_date = models.DateField(
+        _("review by"), null=True, blank=True, help_text=_("When someone should check that this page is still right.")
+    )
+
+    parent_page_types = ["regions.RegionPage", "content.TopicPage"]
+    subpage_types = ["content.TopicPage"]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("icon"), FieldPanel("organisation"), FieldPanel("review_date")]),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("topic page")
+        verbose_name_plural = _("topic pages")
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_rich_text(self.body)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from wegweiser.webapp.reading import reader_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reader_context(self))
+        context["children"] = self.get_children().live()
+        return context
+
+    def get_url_parts(self, request=None):
+        return reader_url_parts(self, request)

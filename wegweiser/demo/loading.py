@@ -1,0 +1,247 @@
+"""Loading the demo regions from the JSON files under ``content/`` (format: content/FORMAT.md).
+
+German pages are written as pages; every other language is a wagtail-localize translation whose
+strings are filled in segment by segment, exactly as a translator would, so the demo shows the
+real translation workflow. Leichte Sprache is a rewrite, so it is an ordinary page in its locale.
+"""
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import String, StringTranslation, Translation, TranslationContext, TranslationSource
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
+
+from wegweiser.content.models import TopicPage
+from wegweiser.organisations.models import Organisation
+from wegweiser.regions.languages import DEFAULT_LANGUAGE
+from wegweiser.regions.models import RegionAlias, RegionLanguage, RegionPage, RegionRole
+from wegweiser.regions.tenancy import setup_region
+
+CONTENT_DIR = Path(__file__).parent / "content"
+DEMO_REGIONS = ("musterstadt", "musterland")
+DEMO_PASSWORD = "wegweiser-demo"
+#: Languages written as their own text rather than translated segment by segment.
+REWRITTEN_LANGUAGES = {"de-si"}
+
+
+class DemoContentError(ValueError):
+    """The demo files are inconsistent; the message names the file and page."""
+
+
+@dataclass
+class LoadedRegion:
+    region: RegionPage
+    created: bool
+    pages: int = 0
+    translations: int = 0
+
+
+def blocks_to_html(blocks: list[dict]) -> str:
+    parts = []
+    for block in blocks:
+        if block["type"] == "ul":
+            parts.append("<ul>" + "".join(f"<li>{item}</li>" for item in block["items"]) + "</ul>")
+        elif block["type"] in {"p", "h2", "h3"}:
+            parts.append(f"<{block['type']}>{block['text']}</{block['type']}>")
+        else:
+            raise DemoContentError(f"Unknown block type {block['type']!r}")
+    return "".join(parts)
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise DemoContentError(f"{path}: {error}") from error
+
+
+def _walk(pages: list[dict], parent_key: str | None = None):
+    for page in pages:
+        yield page, parent_key
+        yield from _walk(page.get("children", []), page["key"])
+
+
+def load_region(slug: str, owner=None) -> LoadedRegion:
+    """Create the demo region ``slug`` with its pages and translations, unless it exists already."""
+    directory = CONTENT_DIR / slug
+    structure = _read_json(directory / "structure.json")
+    existing = RegionPage.objects.filter(slug=slug, locale__language_code=DEFAULT_LANGUAGE).first()
+    if existing is not None:
+        return LoadedRegion(existing, created=False)
+    texts = {path.stem: _read_json(path) for path in sorted(directory.glob("*.json")) if path.stem != "structure"}
+    if DEFAULT_LANGUAGE not in texts:
+        raise DemoContentError(f"{directory}: no {DEFAULT_LANGUAGE}.json")
+    with transaction.atomic():
+        region = _create_region(structure["region"])
+        organisations = {
+            key: Organisation.objects.create(region=region, name=value["name"], website=value.get("website", ""))
+            for key, value in structure["organisations"].items()
+        }
+        result = LoadedRegion(region, created=True)
+        german = texts[DEFAULT_LANGUAGE]
+        pages: dict[str, TopicPage] = {}
+        for spec, parent_key in _walk(structure["pages"]):
+            text = german.get(spec["key"])
+            if text is None:
+                raise DemoContentError(f"{directory}/{DEFAULT_LANGUAGE}.json: no text for page {spec['key']!r}")
+            parent = pages[parent_key] if parent_key else region
+            page = TopicPage(
+                title=text["title"],
+                slug=spec["slug_de"],
+                body=blocks_to_html(text["blocks"]),
+                icon=spec.get("icon", ""),
+                organisation=organisations.get(spec.get("organisation") or ""),
+                owner=owner,
+            )
+            parent.add_child(instance=page)
+            page.save_revision(user=owner).publish()
+            pages[spec["key"]] = page
+            result.pages += 1
+        for language, by_key in texts.items():
+            if language == DEFAULT_LANGUAGE:
+                continue
+            locale = Locale.objects.get(language_code=language)
+            prefix = structure["region"].get("prefix_translations", {}).get(language, region.prefix)
+            region_fields = {"title": region.title, "slug": f"{slug}-{language}", "prefix": prefix}
+            if language in REWRITTEN_LANGUAGES:
+                _rewrite(region, locale, region_fields, owner)
+            else:
+                _translate(region, locale, region_fields, owner)
+            for spec, _parent in _walk(structure["pages"]):
+                text = by_key.get(spec["key"])
+                if text is None:
+                    continue
+                fields = {"title": text["title"], "slug": spec["slug_en"], "body": blocks_to_html(text["blocks"])}
+                if language in REWRITTEN_LANGUAGES:
+                    _rewrite(pages[spec["key"]], locale, {**fields, "slug": spec["slug_de"]}, owner)
+                else:
+                    try:
+                        _translate(pages[spec["key"]], locale, fields, owner)
+                    except DemoContentError as error:
+                        raise DemoContentError(f"{directory}/{language}.json, page {spec['key']!r}: {error}") from None
+                result.translations += 1
+        setup_region(region)
+    return result
+
+
+def _create_region(settings: dict) -> RegionPage:
+    south, west, north, east = settings["bounding_box"]
+    region = RegionPage(
+        title=settings["name"],
+        slug=settings["slug"],
+        prefix=settings["prefix"],
+        kind=settings["kind"],
+        postal_codes=settings["postal_codes"],
+        latitude=settings["latitude"],
+        longitude=settings["longitude"],
+        min_latitude=south,
+        min_longitude=west,
+        max_latitude=north,
+        max_longitude=east,
+        timezone=settings["timezone"],
+        locale=Locale.objects.get(language_code=DEFAULT_LANGUAGE),
+    )
+    region.towns = [
+        RegionAlias(name=name, postal_code=postal_code, latitude=lat, longitude=lon)
+        for name, postal_code, lat, lon in settings["towns"]
+    ]
+    region.languages = [RegionLanguage(language=code, source_language=source) for code, source in settings["languages"]]
+    Page.get_first_root_node().add_child(instance=region)
+    region.save_revision().publish()
+    return region
+
+
+def _translate(page: Page, locale: Locale, fields: dict, user) -> Page:
+    """Translate ``page`` with wagtail-localize, giving each source segment its translated text."""
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    translated = copy.copy(page)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    source_values = extract_segments(page)
+    target_values = extract_segments(translated)
+    if [(type(v), v.path) for v in source_values] != [(type(v), v.path) for v in target_values]:
+        raise DemoContentError("the translation's blocks differ from the German text")
+    for source_value, target_value in zip(source_values, target_values, strict=True):
+        if not isinstance(source_value, StringSegmentValue):
+            continue
+        string = String.from_value(source.locale, source_value.string)
+        context, _created = TranslationContext.objects.get_or_create(object_id=source.object_id, path=source_value.path)
+        StringTranslation.objects.update_or_create(
+            translation_of=string,
+            locale=locale,
+            context=context,
+            defaults={
+                "data": target_value.string.data,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                "last_translated_by": user,
+            },
+        )
+    # Save a draft and publish it from a fresh copy: wagtail-localize would publish on commit from a
+    # stale object and reset the tree's child counts of pages translated in the same transaction.
+    translation.save_target(user=user, publish=False)
+    target = page.get_translation(locale).specific
+    target.get_latest_revision().publish(user=user)
+    return target
+
+
+def _rewrite(page: Page, locale: Locale, fields: dict, user) -> Page:
+    """Create a page in ``locale`` that is written freely (Leichte Sprache), not translated by segments."""
+    target = page.copy_for_translation(locale, copy_parents=False)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.save()
+    target.save_revision(user=user).publish()
+    return target
+
+
+def ensure_demo_users() -> list[tuple[str, str]]:
+    """The operator (superuser) and one person per role in each demo region; returns (username, role)."""
+    User = get_user_model()
+    accounts = []
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_superuser": True, "is_staff": True, "email": "admin@wegweiser.example"}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    accounts.append(("admin", "operator (all regions)"))
+    for role_group in RegionRole.objects.select_related("region", "group").order_by("region__slug", "role"):
+        if role_group.region.slug == "musterland" and role_group.role != RegionRole.Role.EDITOR:
+            continue
+        username = f"{role_group.region.slug}-{role_group.role}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@wegweiser.example",
+                "first_name": str(role_group.get_role_display()),
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(role_group.group)
+        accounts.append((username, f"{role_group.get_role_display()} – {role_group.region.full_name}"))
+    return accounts
+
+
+def point_site_at_root() -> None:
+    """Regions live directly under the tree's root; the default site starts there too."""
+    root = Page.get_first_root_node()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True, site_name="Wegweiser")
+        return
+    if site.root_page_id != root.id:
+        welcome = site.root_page
+        site.root_page = root
+        site.site_name = "Wegweiser"
+        site.save()
+        if type(welcome.specific) is Page and welcome.depth == 2 and not welcome.get_children().exists():
+            welcome.delete()

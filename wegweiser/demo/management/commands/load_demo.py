@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from wegweiser.demo.loading import (
+    DEMO_PASSWORD,
+    DEMO_REGIONS,
+    DemoContentError,
+    ensure_demo_users,
+    load_region,
+    point_site_at_root,
+)
+
+
+class Command(BaseCommand):
+    help = "Load the demo regions Musterstadt and Landkreis Musterland with demo users. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("regions", nargs="*", help=f"Regions to load (default: {', '.join(DEMO_REGIONS)})")
+
+    def handle(self, *args, regions, **options):
+        unknown = sorted(set(regions) - set(DEMO_REGIONS))
+        if unknown:
+            raise CommandError(f"Unknown demo region(s): {', '.join(unknown)}. Choose from {', '.join(DEMO_REGIONS)}.")
+        point_site_at_root()
+        for slug in regions or DEMO_REGIONS:
+            try:
+                result = load_region(slug)
+            except DemoContentError as error:
+                raise CommandError(f"Demo content is broken: {error}") from error
+            if result.created:
+                self.stdout.write(
+                    f"Loaded {result.region.full_name}: {result.pages} pages, {result.translations} translations."
+                )
+            else:
+                self.stdout.write(f"{result.region.full_name} is already there; left as it is.")
+        accounts = ensure_demo_users()
+        if options["verbosity"] > 1:
+            for username, role in accounts:
+                self.stdout.write(f"  {username:24} {role}  (password: {DEMO_PASSWORD})")

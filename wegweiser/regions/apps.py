@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RegionsConfig(AppConfig):
+    name = "wegweiser.regions"
+    verbose_name = "Regions"
+
+    def ready(self):
+        from . import signals  # noqa: F401
+        from .locales import ensure_locales
+
+        post_migrate.connect(ensure_locales, sender=self)

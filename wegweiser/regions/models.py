@@ -1,0 +1,256 @@
+"""Regions: each municipality (city, district, town) is a tenant with its own page tree.
+
+A ``RegionPage`` is the root of a municipality's tree, one copy per locale as Wagtail localisation
+works. The copy in the default language is the canonical one: it holds the region's settings and
+the others take them over on every synchronisation.
+"""
+
+import zoneinfo
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Collection, Locale, Orderable, Page
+from wagtail_localize.fields import SynchronizedField
+
+from .forms import RegionPageForm
+from .language_tree import LanguageTree
+from .languages import DEFAULT_LANGUAGE, get_language, language_choices
+
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+postal_codes_validator = RegexValidator(
+    r"^\s*\d{5}(\s*,\s*\d{5})*\s*$", _("Enter five-digit postal codes separated by commas, e.g. 71000, 71001.")
+)
+
+
+def latitude_field(**kwargs):
+    return models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)], **kwargs)
+
+
+def longitude_field(**kwargs):
+    return models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)], **kwargs)
+
+
+class RegionPage(Page):
+    """The root of one municipality's guide, with the municipality's settings."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+        MUNICIPALITY = "municipality", _("Municipality")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        HIDDEN = "hidden", _("Hidden (reachable by link, not listed)")
+        ARCHIVED = "archived", _("Archived (not reachable)")
+
+    prefix = models.CharField(_("prefix"), max_length=40, blank=True, help_text=_("e.g. Stadt, Landkreis, Gemeinde"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITY)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    postal_codes = models.CharField(_("postal codes"), max_length=2000, blank=True, validators=[postal_codes_validator])
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
+    min_latitude = latitude_field(null=True, blank=True)
+    min_longitude = longitude_field(null=True, blank=True)
+    max_latitude = latitude_field(null=True, blank=True)
+    max_longitude = longitude_field(null=True, blank=True)
+    timezone = models.CharField(_("timezone"), max_length=64, choices=TIMEZONE_CHOICES, default="Europe/Berlin")
+    events_enabled = models.BooleanField(_("events"), default=True)
+    places_enabled = models.BooleanField(_("places"), default=True)
+    news_enabled = models.BooleanField(_("news"), default=True)
+    push_enabled = models.BooleanField(_("push notifications"), default=False)
+    welcome_text = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.TopicPage"]
+    max_count_per_parent = None
+
+    override_translatable_fields = [SynchronizedField("postal_codes")]
+    base_form_class = RegionPageForm
+
+    content_panels = [
+        FieldPanel("title", heading=_("Name")),
+        FieldRowPanel([FieldPanel("prefix"), FieldPanel("kind"), FieldPanel("status")]),
+        FieldPanel("welcome_text"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("postal_codes"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Centre")),
+                FieldRowPanel(
+                    [
+                        FieldPanel("min_latitude"),
+                        FieldPanel("min_longitude"),
+                        FieldPanel("max_latitude"),
+                        FieldPanel("max_longitude"),
+                    ],
+                    heading=_("Bounding box"),
+                ),
+                FieldPanel("timezone"),
+            ],
+            heading=_("Place"),
+        ),
+        InlinePanel("towns", heading=_("Towns inside the region (aliases)"), label=_("Town")),
+        InlinePanel("languages", heading=_("Languages"), label=_("Language"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("events_enabled"),
+                FieldPanel("places_enabled"),
+                FieldPanel("news_enabled"),
+                FieldPanel("push_enabled"),
+            ],
+            heading=_("Features"),
+        ),
+    ] + Page.settings_panels
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.prefix} {self.title}".strip()
+
+    @cached_property
+    def canonical(self) -> "RegionPage":
+        """The copy in the default language, which holds the region's settings and slug."""
+        if self.locale.language_code == DEFAULT_LANGUAGE:
+            return self
+        return RegionPage.objects.get(translation_key=self.translation_key, locale__language_code=DEFAULT_LANGUAGE)
+
+    @property
+    def region_slug(self) -> str:
+        return self.canonical.slug
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [code.strip() for code in self.postal_codes.split(",") if code.strip()]
+
+    def language_tree(self) -> LanguageTree:
+        return LanguageTree.for_region(self.canonical)
+
+    def get_context(self, request, *args, **kwargs):
+        from wegweiser.webapp.reading import reader_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reader_context(self))
+        context["topics"] = self.get_children().live().specific()
+        return context
+
+    def get_url_parts(self, request=None):
+        """Newcomer URLs are ``/<region>/<language>/<page path>/`` (see wegweiser.webapp)."""
+        return reader_url_parts(self, request)
+
+    def clean(self):
+        super().clean()
+        box = [self.min_latitude, self.min_longitude, self.max_latitude, self.max_longitude]
+        if any(value is not None for value in box):
+            if any(value is None for value in box):
+                raise ValidationError(_("Fill in all four corners of the bounding box, or none."))
+            if self.min_latitude >= self.max_latitude or self.min_longitude >= self.max_longitude:
+                raise ValidationError(_("The bounding box's minimum must be below its maximum."))
+            if self.latitude is not None and self.longitude is not None:
+                inside = (
+                    self.min_latitude <= self.latitude <= self.max_latitude
+                    and self.min_longitude <= self.longitude <= self.max_longitude
+                )
+                if not inside:
+                    raise ValidationError(_("The centre must lie inside the bounding box."))
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude of the centre, or neither."))
+
+
+def reader_url_parts(page: Page, request=None):
+    """URL parts of a region's page as newcomers see it: ``/<region>/<lang>/<path below region>/``."""
+    region = page if isinstance(page, RegionPage) else page.get_ancestors().type(RegionPage).first()
+    if region is None:
+        return None
+    region = region.specific
+    below = page.url_path[len(region.url_path) :]
+    path = f"/{region.region_slug}/{page.locale.language_code}/{below}"
+    return (None, settings.WAGTAILADMIN_BASE_URL.rstrip("/"), path)
+
+
+class RegionAlias(Orderable):
+    """A town or village inside a region, so newcomers find the district by their town's name."""
+
+    region = ParentalKey(RegionPage, on_delete=models.CASCADE, related_name="towns")
+    name = models.CharField(_("name"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("postal_code")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("town")
+
+
+class RegionLanguage(Orderable):
+    """A language a region offers, and the language it is translated from (the language tree)."""
+
+    region = ParentalKey(RegionPage, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=12, choices=language_choices)
+    source_language = models.CharField(
+        _("translated from"),
+        max_length=12,
+        choices=language_choices,
+        blank=True,
+        help_text=_("Empty for the language the region writes in."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True, help_text=_("Content exists and is served."))
+    visible = models.BooleanField(_("visible"), default=True, help_text=_("Offered to newcomers in the picker."))
+    editable = models.BooleanField(_("editable"), default=True, help_text=_("Editors and translators may change it."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("language"), FieldPanel("source_language")]),
+        FieldRowPanel([FieldPanel("enabled"), FieldPanel("visible"), FieldPanel("editable")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("region language")
+
+    def __str__(self) -> str:
+        return get_language(self.language).native_name
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.objects.get(language_code=self.language)
+
+
+class RegionRole(models.Model):
+    """A group of people with one role in one region (manager, editor, author, translator, observer)."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        EDITOR = "editor", _("Editor")
+        AUTHOR = "author", _("Author")
+        TRANSLATOR = "translator", _("Translator")
+        OBSERVER = "observer", _("Observer")
+
+    region = models.ForeignKey(RegionPage, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="region_role")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "role"], name="one_group_per_region_role")]
+
+    def __str__(self) -> str:
+        return f"{self.region} – {self.get_role_display()}"

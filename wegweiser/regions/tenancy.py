@@ -1,0 +1,177 @@
+"""Region-scoped rights: every region gets its own groups, media collection and review workflow.
+
+People get rights in a region by joining one of its groups; the groups hold page permissions on
+every locale copy of the region's tree, so nobody sees or changes another region's content.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .languages import DEFAULT_LANGUAGE
+from .models import RegionPage, RegionRole
+
+Role = RegionRole.Role
+
+ALL_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
+
+#: Page permissions of each role on the region's tree, in all languages.
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    "manager": ALL_PAGE_PERMISSIONS,
+    "editor": ["add", "change", "publish", "lock", "unlock"],
+    "author": ["add", "change"],
+    "translator": [],
+    "observer": [],
+}
+#: Translators work on the translated trees only, never on the language the region writes in.
+TRANSLATION_PAGE_PERMISSIONS: dict[str, list[str]] = {"translator": ["add", "change"]}
+
+MEDIA_PERMISSIONS: dict[str, list[str]] = {
+    "manager": ["add", "change", "delete", "choose"],
+    "editor": ["add", "change", "choose"],
+    "author": ["add", "change", "choose"],
+    "translator": ["choose"],
+    "observer": [],
+}
+
+#: Model permissions (app_label.codename) every member of the role gets.
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    "manager": [
+        "organisations.add_organisation",
+        "organisations.change_organisation",
+        "organisations.delete_organisation",
+        "wagtail_localize.submit_translation",
+    ],
+    "editor": [
+        "organisations.add_organisation",
+        "organisations.change_organisation",
+        "wagtail_localize.submit_translation",
+    ],
+    "author": ["organisations.view_organisation"],
+    "translator": ["organisations.view_organisation", "wagtail_localize.submit_translation"],
+    "observer": ["organisations.view_organisation"],
+}
+
+
+def region_copies(region: RegionPage) -> QuerySet[RegionPage]:
+    """The region's root page in every locale."""
+    return RegionPage.objects.filter(translation_key=region.translation_key)
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{codename}_page")
+
+
+def _media_permission(app_label: str, codename: str) -> Permission:
+    model = "image" if app_label == "wagtailimages" else "document"
+    return Permission.objects.get(content_type__app_label=app_label, codename=f"{codename}_{model}")
+
+
+@transaction.atomic
+def setup_region(region: RegionPage) -> dict[str, Group]:
+    """Create (or complete) the region's groups, collection, permissions and workflow. Idempotent."""
+    region = region.canonical
+    collection = _region_collection(region)
+    groups = {}
+    root_language = _root_language(region)
+    copies = list(region_copies(region))
+    for role in PAGE_PERMISSIONS:  # every role
+        group = _role_group(region, role)
+        groups[role] = group
+        group.permissions.add(_permission("wagtailadmin.access_admin"))
+        for dotted in MODEL_PERMISSIONS[role]:
+            group.permissions.add(_permission(dotted))
+        for copy in copies:
+            codenames = list(PAGE_PERMISSIONS[role])
+            if copy.locale.language_code != root_language:
+                codenames += TRANSLATION_PAGE_PERMISSIONS.get(role, [])
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(group=group, page=copy, permission=_page_permission(codename))
+        for app_label in ("wagtailimages", "wagtaildocs"):
+            for codename in MEDIA_PERMISSIONS[role]:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=_media_permission(app_label, codename)
+                )
+    _setup_review_workflow(region, [groups["manager"], groups["editor"]], copies)
+    return groups
+
+
+def _root_language(region: RegionPage) -> str:
+    from .language_tree import LanguageTreeError
+
+    try:
+        return region.language_tree().root
+    except LanguageTreeError:
+        return region.locale.language_code
+
+
+def _region_collection(region: RegionPage) -> Collection:
+    if region.collection_id:
+        return region.collection
+    collection = Collection.get_first_root_node().add_child(name=region.full_name or region.title)
+    RegionPage.objects.filter(translation_key=region.translation_key).update(collection=collection)
+    region.collection = collection
+    return collection
+
+
+def _role_group(region: RegionPage, role: str) -> Group:
+    existing = RegionRole.objects.filter(region=region, role=role).select_related("group").first()
+    if existing:
+        return existing.group
+    group = Group.objects.create(name=f"{region.slug}: {Role(role).label}")
+    RegionRole.objects.create(region=region, role=role, group=group)
+    return group
+
+
+def _setup_review_workflow(region: RegionPage, reviewers: list[Group], copies: list[RegionPage]) -> None:
+    """Changes by authors go to the region's editors and managers for review, never to other regions."""
+    name = f"{region.slug}: review"
+    workflow, _ = Workflow.objects.get_or_create(name=name)
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name=f"{region.slug}: approval by editors")
+        task.groups.set(reviewers)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for copy in copies:
+        WorkflowPage.objects.update_or_create(page=copy, defaults={"workflow": workflow})
+
+
+def regions_of_user(user) -> QuerySet[RegionPage]:
+    """The canonical region pages in which the user has any role (all regions for superusers)."""
+    if user.is_superuser:
+        return RegionPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
+    return RegionPage.objects.filter(roles__group__user=user).distinct()
+
+
+def pages_of_user_regions(user) -> Q:
+    """A filter for pages that lie in one of the user's regions, in any language."""
+    if user.is_superuser:
+        return Q()
+    keys = regions_of_user(user).values_list("translation_key", flat=True)
+    paths = RegionPage.objects.filter(translation_key__in=list(keys)).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def region_of_page(page: Page) -> RegionPage | None:
+    """The canonical region a page belongs to, or None for pages outside any region."""
+    if isinstance(page.specific_deferred, RegionPage):
+        return page.specific_deferred.canonical
+    region = page.get_ancestors().type(RegionPage).first()
+    return region.specific.canonical if region else None

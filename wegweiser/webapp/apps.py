@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebappConfig(AppConfig):
+    name = "wegweiser.webapp"
+    verbose_name = "Newcomer web app"
