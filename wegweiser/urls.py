@@ -3,7 +3,11 @@ from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wegweiser.regions.admin_views import region_explorer
+
 urlpatterns = [
+    # Answers before Wagtail's own explorer, to keep people inside their regions.
+    path("admin/pages/<int:parent_page_id>/", region_explorer),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("wegweiser.webapp.urls")),

@@ -70,7 +70,7 @@ class TopicPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(reader_context(self))
-        context["children"] = self.get_children().live()
+        context["children"] = self.get_children().live().specific()
         return context
 
     def get_url_parts(self, request=None):

@@ -1,9 +1,11 @@
 """Organisations in the admin, limited to the regions the user works in."""
 
 from django import forms
+from django.http import Http404, HttpRequest
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wegweiser.regions.tenancy import regions_of_user
@@ -44,6 +46,22 @@ class OrganisationForm(WagtailAdminModelForm):
                 self.fields["region"].initial = regions.first()
 
 
+class OwnRegionOnly:
+    """For views of one object: another region's object does not exist for this user."""
+
+    request: HttpRequest
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)  # type: ignore[misc]
+        if not regions_of_user(self.request.user).filter(pk=obj.region_id).exists():
+            raise Http404
+        return obj
+
+
+def own_region_only(view_class):
+    return type(view_class.__name__, (OwnRegionOnly, view_class), {})
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
@@ -53,6 +71,12 @@ class OrganisationViewSet(SnippetViewSet):
     list_display = ["name", "region", "website"]
     list_filter = ["region"]
     search_fields = ["name"]
+    edit_view_class = own_region_only(snippet_views.EditView)
+    copy_view_class = own_region_only(snippet_views.CopyView)
+    delete_view_class = own_region_only(snippet_views.DeleteView)
+    usage_view_class = own_region_only(snippet_views.UsageView)
+    history_view_class = own_region_only(snippet_views.HistoryView)
+    inspect_view_class = own_region_only(snippet_views.InspectView)
     edit_handler = ObjectList(
         [
             FieldPanel("region", widget=forms.Select),

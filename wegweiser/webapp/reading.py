@@ -61,7 +61,7 @@ def find_page(region: RegionPage, language: Language, path: str) -> Page | Missi
     for other in RegionPage.objects.live().filter(translation_key=region.translation_key).exclude(locale=locale):
         page = _walk(other, components)
         if page is not None:
-            translations = list(page.get_translations(inclusive=True).live().select_related("locale"))
+            translations = list(page.get_translations(inclusive=True).live().select_related("locale").specific())
             return Missing(page.specific, language, translations)
     raise Http404(_("This page does not exist."))
 
@@ -79,9 +79,11 @@ def reader_context(page: Page) -> dict:
     """What every newcomer page template needs: language, region, breadcrumbs, the language switch."""
     language = get_language(page.locale.language_code)
     region_root = page if isinstance(page, RegionPage) else page.get_ancestors().type(RegionPage).first().specific
-    breadcrumbs = list(page.get_ancestors().filter(depth__gt=region_root.depth).live()) if page != region_root else []
+    breadcrumbs = (
+        list(page.get_ancestors().filter(depth__gt=region_root.depth).live().specific()) if page != region_root else []
+    )
     translations = sorted(
-        page.get_translations().live().select_related("locale"),
+        page.get_translations().live().select_related("locale").specific(),
         key=lambda p: get_language(p.locale.language_code).english_name,
     )
     return {

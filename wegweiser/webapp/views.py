@@ -30,4 +30,8 @@ def reader_page(request, region, lang, path):
         if isinstance(found, Missing):
             context = {"missing": found, "language": language, "region": region_page}
             return render(request, "webapp/not_translated.html", context, status=404)
-        return found.serve(request)
+        response = found.serve(request)
+        # Render while the page's language is active; a TemplateResponse would render later.
+        if hasattr(response, "render"):
+            response.render()
+        return response
