@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionPage
@@ -12,6 +13,13 @@ from wegweiser.regions.models import RegionPage
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages are checked in English unless a test asks for another language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

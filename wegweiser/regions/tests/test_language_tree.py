@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from wegweiser.regions.language_tree import LanguageNode, LanguageTree, LanguageTreeError
 from wegweiser.regions.languages import BY_CODE, LANGUAGES
@@ -22,6 +23,11 @@ def test_exactly_one_language_is_written_without_a_source():
         tree(("de", ""), ("en", ""))
     with pytest.raises(LanguageTreeError, match="Exactly one language"):
         tree(("en", "de"), ("de", "en"))
+
+
+def test_errors_are_explained_in_german_too():
+    with translation.override("de"), pytest.raises(LanguageTreeError, match="werden im Kreis"):
+        tree(("de", ""), ("en", "fa"), ("fa", "en"))
 
 
 def test_a_circle_of_sources_is_rejected():
