@@ -17,6 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py rebuild_snapshots
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py serve_demo
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wegweiser.api.v1 import api as api_v1
 from wegweiser.regions.admin_views import region_explorer
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("admin/pages/<int:parent_page_id>/", region_explorer),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api_v1.urls),
+    path("", include("wegweiser.integreat.urls")),
     path("", include("wegweiser.webapp.urls")),
 ]
 

@@ -31,7 +31,27 @@ TOPIC_ICONS = [
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image"]
 
 
-class TopicPage(Page):
+class RegionContent:
+    """What every page inside a region shares: text sanitised on every save, the newcomer URL."""
+
+    body: str
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_rich_text(self.body)
+        return super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def get_url_parts(self, request=None):
+        return reader_url_parts(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        from wegweiser.webapp.reading import reader_context
+
+        context = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
+        context.update(reader_context(self))
+        return context
+
+
+class TopicPage(RegionContent, Page):
     """A page of a region's guide; topic pages nest to any depth."""
 
     body = RichTextField(_("text"), blank=True, features=RICH_TEXT_FEATURES)
@@ -61,17 +81,24 @@ class TopicPage(Page):
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
 
-    def save(self, *args, **kwargs):
-        self.body = sanitise_rich_text(self.body)
-        return super().save(*args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
-        from wegweiser.webapp.reading import reader_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(reader_context(self))
         context["children"] = self.get_children().live().specific()
         return context
 
-    def get_url_parts(self, request=None):
-        return reader_url_parts(self, request)
+
+class ImprintPage(RegionContent, Page):
+    """The region's imprint (who publishes the guide, contact, legal notes); one per region and language."""
+
+    body = RichTextField(_("text"), features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["regions.RegionPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "content/topic_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("imprint")
+        verbose_name_plural = _("imprints")

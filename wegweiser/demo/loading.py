@@ -17,7 +17,7 @@ from wagtail_localize.models import String, StringTranslation, Translation, Tran
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from wegweiser.content.models import TopicPage
+from wegweiser.content.models import ImprintPage, TopicPage
 from wegweiser.organisations.models import Organisation
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionAlias, RegionLanguage, RegionPage, RegionRole
@@ -85,20 +85,22 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
         }
         result = LoadedRegion(region, created=True)
         german = texts[DEFAULT_LANGUAGE]
-        pages: dict[str, TopicPage] = {}
-        for spec, parent_key in _walk(structure["pages"]):
+        pages: dict[str, Page] = {}
+        # The imprint is a page of its own kind beside the topics, translated like them.
+        specs = list(_walk(structure["pages"]))
+        if "imprint" in structure:
+            specs.append((structure["imprint"], None))
+        for spec, parent_key in specs:
             text = german.get(spec["key"])
             if text is None:
                 raise DemoContentError(f"{directory}/{DEFAULT_LANGUAGE}.json: no text for page {spec['key']!r}")
             parent = pages[parent_key] if parent_key else region
-            page = TopicPage(
-                title=text["title"],
-                slug=spec["slug_de"],
-                body=blocks_to_html(text["blocks"]),
-                icon=spec.get("icon", ""),
-                organisation=organisations.get(spec.get("organisation") or ""),
-                owner=owner,
-            )
+            fields = {"title": text["title"], "slug": spec["slug_de"], "body": blocks_to_html(text["blocks"])}
+            if spec is structure.get("imprint"):
+                page = ImprintPage(**fields, owner=owner)
+            else:
+                organisation = organisations.get(spec.get("organisation") or "")
+                page = TopicPage(**fields, icon=spec.get("icon", ""), organisation=organisation, owner=owner)
             parent.add_child(instance=page)
             page.save_revision(user=owner).publish()
             pages[spec["key"]] = page
@@ -113,7 +115,7 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                 _rewrite(region, locale, region_fields, owner)
             else:
                 _translate(region, locale, region_fields, owner)
-            for spec, _parent in _walk(structure["pages"]):
+            for spec, _parent in specs:
                 text = by_key.get(spec["key"])
                 if text is None:
                     continue

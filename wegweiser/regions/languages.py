@@ -41,6 +41,7 @@ LANGUAGES: tuple[Language, ...] = (
     Language("so", "so", "Soomaali", "Somali"),
     Language("fr", "fr", "Français", "French"),
     Language("es", "es", "Español", "Spanish"),
+    Language("it", "it", "Italiano", "Italian"),
     Language("pl", "pl", "Polski", "Polish"),
     Language("ro", "ro", "Română", "Romanian"),
     Language("bg", "bg", "Български", "Bulgarian"),

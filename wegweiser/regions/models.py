@@ -72,7 +72,7 @@ class RegionPage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.TopicPage"]
+    subpage_types = ["content.TopicPage", "content.ImprintPage"]
     max_count_per_parent = None
 
     override_translatable_fields = [SynchronizedField("postal_codes")]
@@ -144,11 +144,12 @@ class RegionPage(Page):
         return LanguageTree.for_region(self.canonical)
 
     def get_context(self, request, *args, **kwargs):
+        from wegweiser.content.models import TopicPage
         from wegweiser.webapp.reading import reader_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(reader_context(self))
-        context["topics"] = self.get_children().live().specific()
+        context["topics"] = self.get_children().live().type(TopicPage).specific()
         return context
 
     def get_url_parts(self, request=None):

@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "wegweiser.regions",
     "wegweiser.organisations",
     "wegweiser.content",
+    "wegweiser.publishing",
+    "wegweiser.integreat",
+    "wegweiser.api",
+    "wegweiser.insights",
     "wegweiser.webapp",
     "wegweiser.demo",
     "wagtail_localize",
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "ninja",
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -136,9 +141,32 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", VAR_DIR / "published"))
+
+
+def snapshot_storage_from_environment() -> dict:
+    """Published snapshots: local files, or an S3-compatible bucket (install django-storages[s3]) when
+    ``SNAPSHOT_S3_BUCKET`` is set, so that a CDN can carry reader traffic."""
+    bucket = os.environ.get("SNAPSHOT_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": SNAPSHOT_ROOT}}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("SNAPSHOT_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("SNAPSHOT_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SNAPSHOT_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("SNAPSHOT_S3_REGION") or None,
+            "file_overwrite": True,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "snapshots": snapshot_storage_from_environment(),
 }
 
 # Background work: the Django tasks API, stored in the database, run by `manage.py db_worker`.
@@ -159,7 +187,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "Wegweiser"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Slugs in the reader's script (Arabic, Cyrillic, umlauts), as Integreat content has them.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 

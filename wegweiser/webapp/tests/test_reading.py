@@ -99,3 +99,15 @@ def test_every_demo_page_renders_in_every_language(client):
 def test_region_page_in_a_language_is_the_translation(client, musterland):
     arabic = musterland.get_translation(Locale.objects.get(language_code="ar"))
     assert arabic.url == "/musterland/ar/"
+
+
+def test_the_imprint_is_a_page_newcomers_can_read_in_arabic(client):
+    response = client.get("/musterstadt/ar/imprint/")
+    assert response.status_code == 200
+    assert "بيانات الناشر" in response.content.decode()
+    assert 'dir="rtl"' in response.content.decode()
+
+
+def test_the_imprint_is_not_a_topic_tile(client):
+    response = client.get("/musterstadt/de/")
+    assert "Impressum" not in response.content.decode().split("<main", 1)[-1].split("</main>", 1)[0]

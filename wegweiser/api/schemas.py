@@ -1,0 +1,131 @@
+"""The shapes of Wegweiser's API v1, for its OpenAPI description.
+
+Answers are the published documents as stored (see ``wegweiser.publishing.documents``); these
+schemas describe them. Field names follow the Integreat API v3 where both have the field, so a
+client can move between the two.
+"""
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    error: str = Field(description="What went wrong, in English.")
+
+
+class Language(Schema):
+    id: int
+    code: str = Field(description="Wegweiser's language code, e.g. `de`, `de-si` (Leichte Sprache), `ar`.")
+    bcp47_tag: str
+    native_name: str
+    english_name: str
+    dir: str = Field(description="`LEFT_TO_RIGHT` or `RIGHT_TO_LEFT`.")
+
+
+class Coordinates(Schema):
+    latitude: float
+    longitude: float
+
+
+class Town(Schema):
+    name: str
+    postal_code: str
+    latitude: float
+    longitude: float
+
+
+class Region(Schema):
+    id: int
+    name: str = Field(description="Full name with prefix, e.g. “Landkreis Musterland”.")
+    path: str = Field(description="The region's slug in URLs.")
+    live: bool = Field(description="False for regions reachable by link but not listed.")
+    prefix: str
+    name_without_prefix: str
+    kind: str = Field(description="`city`, `district` or `municipality`.")
+    timezone: str
+    postal_codes: list[str]
+    latitude: float | None
+    longitude: float | None
+    bounding_box: list[list[float]] = Field(description="`[[lon_min, lat_min], [lon_max, lat_max]]`.")
+    aliases: dict[str, Coordinates] = Field(description="Towns inside the region, by name.")
+    towns: list[Town]
+    events: bool
+    pois: bool = Field(description="Whether the region publishes places.")
+    news: bool
+    push_notifications: bool
+    languages: list[Language] = Field(description="Languages offered to newcomers.")
+    enabled_languages: list[str] = Field(description="Every language with published content, visible or not.")
+    language_tree: dict[str, str | None] = Field(description="Each language and the language it is translated from.")
+
+
+class PageLink(Schema):
+    id: int
+    url: str | None
+    path: str | None
+
+
+class Organisation(Schema):
+    id: int
+    slug: str
+    name: str
+    logo: str | None
+    website: str
+
+
+class Page(Schema):
+    id: int = Field(description="The id of this language version of the page.")
+    url: str = Field(description="The page in the web app.")
+    path: str = Field(description="`/<region>/<language>/<page path>/`.")
+    title: str
+    modified_gmt: str
+    last_updated: str = Field(description="ISO 8601 with the region's UTC offset.")
+    excerpt: str = Field(description="The text without markup.")
+    content: str = Field(description="Sanitised HTML.")
+    parent: PageLink = Field(description="`{id: 0, url: null, path: null}` for pages at the top.")
+    order: int = Field(description="Position among its siblings, from 0.")
+    available_languages: dict[str, PageLink] = Field(description="The same page in the region's other languages.")
+    organization: Organisation | None
+    hash: str
+    external_id: int | None = Field(description="The Integreat id, for imported pages.")
+    icon: str | None
+    language: str
+
+
+class PageInTree(Schema):
+    id: int
+    title: str
+    path: str
+    icon: str | None
+    children: list["PageInTree"]
+
+
+class ManifestEntry(Schema):
+    document: str = Field(description="`pages`, `imprint`, `events`, `places`, `place-categories`, `news`.")
+    url: str = Field(description="Where the API serves the document.")
+    etag: str
+    size: int = Field(description="Bytes uncompressed.")
+    gzip_size: int
+    brotli_size: int | None
+    built_at: str
+
+
+class Manifest(Schema):
+    region: str
+    language: str
+    documents: list[ManifestEntry]
+
+
+class FeedbackIn(Schema):
+    kind: str = Field(
+        "page", description="`page`, `region`, `event`, `events`, `place`, `map`, `imprint`, `search` or `offer`."
+    )
+    rating: str = Field("", description="`up`, `down` or empty when only commenting.")
+    comment: str = Field("", max_length=5000)
+    page_id: int | None = Field(None, description="For feedback on a page: its id in this language.")
+    page_path: str = Field("", description="Or its path.")
+    category: str = ""
+    query: str = Field("", description="For feedback on a search: what was searched.")
+
+
+class FeedbackOut(Schema):
+    id: int
+    received: str

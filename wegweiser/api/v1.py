@@ -1,0 +1,276 @@
+"""Wegweiser's own API, version 1: typed, described by OpenAPI at ``/api/v1/openapi.json``.
+
+Every read is served from published snapshots with an ETag (``If-None-Match`` → 304). An offline
+client asks for the manifest of its region and language and fetches only the documents whose ETag
+changed.
+"""
+
+import hashlib
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+
+from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
+from wegweiser.publishing.lookup import (
+    NotFound,
+    check_language,
+    find_region,
+    page_tree,
+    region_document,
+    regions_document,
+)
+from wegweiser.publishing.models import Snapshot
+from wegweiser.publishing.serving import derived_response, document_response
+
+from . import schemas
+
+api = NinjaAPI(
+    title="Wegweiser API",
+    version="1",
+    description=(
+        "Regions, pages, events, places and news of the municipalities on this Wegweiser server, "
+        "in every language they publish. Reads need no authentication, carry an ETag and answer "
+        '`If-None-Match` with 304. Errors are JSON: `{"error": "…"}`.'
+    ),
+    urls_namespace="api-v1",
+)
+
+NOT_MODIFIED = {304: None}
+ERRORS = {400: schemas.Error, 404: schemas.Error}
+#: Documents of a region and language, by name, and the endpoint serving each.
+DOCUMENT_ENDPOINTS = {
+    "pages": "pages/",
+    "imprint": "imprint/",
+    "events": "events/",
+    "places": "places/",
+    "place-categories": "place-categories/",
+    "news": "news/",
+}
+
+
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, problem: NotFound) -> HttpResponse:
+    return api.create_response(request, {"error": str(problem)}, status=404)
+
+
+@api.exception_handler(FeedbackError)
+def bad_feedback(request: HttpRequest, problem: FeedbackError) -> HttpResponse:
+    return api.create_response(request, {"error": str(problem)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, problem: ValidationError) -> HttpResponse:
+    """Bad parameters or body: say which field and why, in the same ``{"error": …}`` shape as other errors."""
+    details = "; ".join(
+        f"{'.'.join(str(part) for part in error.get('loc', ())[1:]) or 'body'}: {error.get('msg', 'invalid')}"
+        for error in problem.errors
+    )
+    return api.create_response(request, {"error": f"Invalid request – {details}"}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, problem: HttpError) -> HttpResponse:
+    return api.create_response(request, {"error": str(problem)}, status=problem.status_code)
+
+
+def cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag"
+    return response
+
+
+def stored(request: HttpRequest, region: str, language: str, name: str, empty: object = None) -> HttpResponse:
+    """A region's document as stored; ``empty`` answers for a kind the region has not published."""
+    with translation.override("en"):
+        document = region_document(region, language, name)
+        if document is None:
+            if empty is None:
+                raise NotFound(_("This region has not published this in this language."))
+            return cors(derived_response(request, f"empty:{region}:{language}:{name}", lambda: empty))
+        return cors(document_response(request, document))
+
+
+@api.get("/regions/", response={200: list[schemas.Region], **NOT_MODIFIED}, tags=["regions"])
+def regions(request: HttpRequest):
+    """Every region on this server that is not archived."""
+    return cors(document_response(request, regions_document()))
+
+
+@api.get("/regions/{region}/", response={200: schemas.Region, **NOT_MODIFIED, **ERRORS}, tags=["regions"])
+def region(request: HttpRequest, region: str):
+    found = find_region(region)
+    return cors(derived_response(request, regions_document().etag, lambda: found))
+
+
+@api.get(
+    "/regions/{region}/languages/", response={200: list[schemas.Language], **NOT_MODIFIED, **ERRORS}, tags=["regions"]
+)
+def languages(request: HttpRequest, region: str):
+    """The languages a region offers newcomers."""
+    found = find_region(region)
+    return cors(derived_response(request, regions_document().etag, lambda: found["languages"]))
+
+
+@api.get(
+    "/regions/{region}/{language}/manifest/",
+    response={200: schemas.Manifest, **NOT_MODIFIED, **ERRORS},
+    tags=["offline"],
+)
+def manifest(request: HttpRequest, region: str, language: str):
+    """Each published document of a region in a language with its ETag and size: one request tells an
+    offline client what to refresh."""
+    found = find_region(region)
+    check_language(found, language)
+    rows = list(
+        Snapshot.objects.filter(region_id=found["id"], language=language)
+        .order_by("document")
+        .values("document", "etag", "size", "gzip_size", "brotli_size", "built_at")
+    )
+    basis = hashlib.sha256("".join(row["etag"] for row in rows).encode()).hexdigest()
+
+    def answer() -> dict:
+        base = f"/api/v1/regions/{found['path']}/{language}/"
+        return {
+            "region": found["path"],
+            "language": language,
+            "documents": [
+                {**row, "url": base + DOCUMENT_ENDPOINTS[row["document"]], "built_at": row["built_at"].isoformat()}
+                for row in rows
+                if row["document"] in DOCUMENT_ENDPOINTS
+            ],
+        }
+
+    return cors(derived_response(request, basis, answer))
+
+
+@api.get(
+    "/regions/{region}/{language}/pages/", response={200: list[schemas.Page], **NOT_MODIFIED, **ERRORS}, tags=["pages"]
+)
+def pages(request: HttpRequest, region: str, language: str):
+    """Every public page of the region in the language, in tree order, each with its parent."""
+    return stored(request, region, language, "pages", empty=[])
+
+
+@api.get(
+    "/regions/{region}/{language}/pages/tree/",
+    response={200: list[schemas.PageInTree], **NOT_MODIFIED, **ERRORS},
+    tags=["pages"],
+)
+def pages_as_tree(request: HttpRequest, region: str, language: str):
+    """The page tree, nested: titles and paths only, for menus and tiles."""
+    with translation.override("en"):
+        document = region_document(region, language, "pages")
+    tree = page_tree(document)
+
+    def nest(parent_id: int) -> list[dict]:
+        return [
+            {"id": p["id"], "title": p["title"], "path": p["path"], "icon": p["icon"], "children": nest(p["id"])}
+            for p in tree.children.get(parent_id, [])
+        ]
+
+    return cors(derived_response(request, document.etag if document else "none", lambda: nest(0)))
+
+
+class PagePath(Schema):
+    path: str
+
+
+def one_page(request: HttpRequest, region: str, language: str, **wanted) -> HttpResponse:
+    with translation.override("en"):
+        document = region_document(region, language, "pages")
+        found = page_tree(document).find(**wanted)
+    return cors(derived_response(request, f"{document.etag if document else 'none'}:{found['id']}", lambda: found))
+
+
+@api.get(
+    "/regions/{region}/{language}/pages/{int:page_id}/",
+    response={200: schemas.Page, **NOT_MODIFIED, **ERRORS},
+    tags=["pages"],
+)
+def page_by_id(request: HttpRequest, region: str, language: str, page_id: int):
+    """One page by its id in this language; ``available_languages`` leads to its translations."""
+    return one_page(request, region, language, page_id=page_id)
+
+
+@api.get("/regions/{region}/{language}/page/", response={200: schemas.Page, **NOT_MODIFIED, **ERRORS}, tags=["pages"])
+def page_by_path(request: HttpRequest, region: str, language: str, query: Query[PagePath]):
+    """One page by its path, e.g. ``/musterstadt/de/arbeit/``."""
+    return one_page(request, region, language, url=query.path)
+
+
+@api.get("/regions/{region}/{language}/imprint/", response={200: schemas.Page, **NOT_MODIFIED, **ERRORS})
+def imprint(request: HttpRequest, region: str, language: str):
+    return stored(request, region, language, "imprint")
+
+
+class Window(Schema):
+    start: date | None = None
+    end: date | None = None
+
+
+def overlaps(event: dict, start: date | None, end: date | None) -> bool:
+    begins = datetime.fromisoformat(event["event"]["start"]).date()
+    ends = datetime.fromisoformat(event["event"]["end"]).date()
+    return (start is None or ends >= start) and (end is None or begins <= end)
+
+
+@api.get("/regions/{region}/{language}/events/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+def events(request: HttpRequest, region: str, language: str, window: Query[Window]):
+    """Events, each occurrence of a recurring event as its own item; ``start`` and ``end`` (dates) narrow the window."""
+    if window.start is None and window.end is None:
+        return stored(request, region, language, "events", empty=[])
+    with translation.override("en"):
+        document = region_document(region, language, "events")
+    items = document.data if document else []
+    return cors(
+        derived_response(
+            request,
+            document.etag if document else "none",
+            lambda: [item for item in items if overlaps(item, window.start, window.end)],
+        )
+    )
+
+
+@api.get("/regions/{region}/{language}/places/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+def places(request: HttpRequest, region: str, language: str):
+    return stored(request, region, language, "places", empty=[])
+
+
+@api.get("/regions/{region}/{language}/place-categories/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+def place_categories(request: HttpRequest, region: str, language: str):
+    return stored(request, region, language, "place-categories", empty=[])
+
+
+@api.get("/regions/{region}/{language}/news/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+def news(request: HttpRequest, region: str, language: str):
+    return stored(request, region, language, "news", empty=[])
+
+
+@api.post("/regions/{region}/{language}/feedback/", response={201: schemas.FeedbackOut, **ERRORS}, tags=["feedback"])
+def feedback(request: HttpRequest, region: str, language: str, given: schemas.FeedbackIn):
+    """Feedback from a newcomer: a rating (``up``/``down``), a comment, or both."""
+    with translation.override("en"):
+        found = find_region(region)
+        check_language(found, language)
+        page_id = None
+        if given.page_id is not None or given.page_path:
+            tree = page_tree(region_document(region, language, "pages"))
+            page_id = tree.find(url=given.page_path or None, page_id=given.page_id)["id"]
+        item = record_feedback(
+            found["id"],
+            language,
+            FeedbackInput(
+                kind=given.kind,
+                rating=given.rating,
+                comment=given.comment,
+                category=given.category,
+                query=given.query,
+                slug=given.page_path,
+                page_id=page_id,
+            ),
+        )
+    return 201, {"id": item.id, "received": item.created_at.isoformat()}

@@ -1,0 +1,45 @@
+"""What newcomers tell a region about its content: a thumbs up or down and a comment."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+
+class Feedback(models.Model):
+    """One newcomer's feedback on a page, the events, the map, a search or the region as a whole."""
+
+    class Rating(models.TextChoices):
+        UP = "up", _("Helpful")
+        DOWN = "down", _("Not helpful")
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("Page")
+        REGION = "region", _("Region")
+        EVENT = "event", _("Event")
+        EVENTS = "events", _("Events")
+        PLACE = "place", _("Place")
+        MAP = "map", _("Map")
+        IMPRINT = "imprint", _("Imprint")
+        SEARCH = "search", _("Search")
+        OFFER = "offer", _("Offer")
+
+    region = models.ForeignKey("regions.RegionPage", on_delete=models.CASCADE, related_name="feedback")
+    language = models.CharField(_("language"), max_length=12)
+    kind = models.CharField(_("about"), max_length=20, choices=Kind.choices)
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    object_slug = models.CharField(_("about (slug)"), max_length=500, blank=True)
+    rating = models.CharField(_("rating"), max_length=4, choices=Rating.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    query = models.CharField(_("search query"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    is_read = models.BooleanField(_("read"), default=False)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["region", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_rating_display() or '–'} · {self.comment[:40]}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntegreatConfig(AppConfig):
+    name = "wegweiser.integreat"
+    verbose_name = "Integreat compatibility"

@@ -1,0 +1,264 @@
+"""The documents a region publishes, built from its live content.
+
+Each document is plain JSON data. Field names follow the Integreat API v3, so that its apps read
+them unchanged; Wegweiser's own additions (``external_id``, ``icon``, ``kind``, …) sit beside them.
+Both APIs and the web app serve these documents; nothing on the read path queries the page tree.
+"""
+
+import hashlib
+import html
+import re
+import zoneinfo
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from wegweiser.content.models import ImprintPage, TopicPage
+from wegweiser.integreat.models import external_ids
+from wegweiser.regions.language_tree import LanguageTree
+from wegweiser.regions.languages import LANGUAGES, RTL, get_language
+from wegweiser.regions.models import RegionPage
+
+#: A stable number per language, as Integreat clients expect an ``id``.
+LANGUAGE_IDS = {language.code: number for number, language in enumerate(LANGUAGES, start=1)}
+NO_PARENT = {"id": 0, "url": None, "path": None}
+_SPACES = re.compile(r"\s+")
+
+
+def language_data(code: str) -> dict:
+    language = get_language(code)
+    return {
+        "id": LANGUAGE_IDS[code],
+        "code": code,
+        "bcp47_tag": language.bcp47_tag,
+        "native_name": language.native_name,
+        "english_name": language.english_name,
+        "dir": "RIGHT_TO_LEFT" if language.direction == RTL else "LEFT_TO_RIGHT",
+    }
+
+
+def listed_regions():
+    """Regions in the public list: every region that is not archived, hidden ones marked not live."""
+    return (
+        RegionPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(status=RegionPage.Status.ARCHIVED)
+        .prefetch_related("towns", "languages")
+        .order_by("title")
+    )
+
+
+def build_regions() -> list[dict]:
+    return [region_data(region) for region in listed_regions()]
+
+
+def region_data(region: RegionPage) -> dict:
+    tree = LanguageTree.for_region(region)
+    towns = list(region.towns.all())
+    return {
+        "id": region.id,
+        "name": region.full_name,
+        "path": region.slug,
+        "live": region.status == RegionPage.Status.ACTIVE,
+        "prefix": region.prefix,
+        "name_without_prefix": region.title,
+        "plz": region.postal_code_list[0] if region.postal_code_list else "",
+        "postal_codes": region.postal_code_list,
+        "kind": region.kind,
+        "timezone": region.timezone,
+        "extras": False,
+        "events": region.events_enabled,
+        "pois": region.places_enabled,
+        "news": region.news_enabled,
+        "contacts": False,
+        "push_notifications": region.push_enabled,
+        "tunews": False,
+        "external_news": False,
+        "is_chat_enabled": False,
+        "zammad_privacy_policy": "",
+        "latitude": region.latitude,
+        "longitude": region.longitude,
+        "bounding_box": bounding_box(region, towns),
+        "aliases": {town.name: {"latitude": town.latitude, "longitude": town.longitude} for town in towns},
+        "towns": [
+            {"name": t.name, "postal_code": t.postal_code, "latitude": t.latitude, "longitude": t.longitude}
+            for t in towns
+        ],
+        "languages": [language_data(code) for code in tree.visible_codes()],
+        "enabled_languages": tree.enabled_codes(),
+        "language_tree": {code: tree.source_of(code) for code in tree.enabled_codes()},
+    }
+
+
+def bounding_box(region: RegionPage, towns) -> list[list[float]]:
+    """``[[lon_min, lat_min], [lon_max, lat_max]]``; Integreat's apps break without one, so one is always made."""
+    if region.min_latitude is not None:
+        return [[region.min_longitude, region.min_latitude], [region.max_longitude, region.max_latitude]]
+    points = [(t.longitude, t.latitude) for t in towns]
+    if region.latitude is not None:
+        points.append((region.longitude, region.latitude))
+    if not points:  # Germany, so that a map still opens somewhere sensible
+        return [[5.87, 47.27], [15.04, 55.06]]
+    margin = 0.05
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[min(lons) - margin, min(lats) - margin], [max(lons) + margin, max(lats) + margin]]
+
+
+@dataclass
+class RegionInLanguage:
+    """A region's copies in every language, to work out readers' paths of any page."""
+
+    region: RegionPage
+    language: str
+    roots: dict[str, Page]  # language code → the region's live copy in that language
+
+    @classmethod
+    def of(cls, region: RegionPage, language: str) -> "RegionInLanguage | None":
+        enabled = LanguageTree.for_region(region).enabled_codes()
+        copies = (
+            RegionPage.objects.live()
+            .filter(translation_key=region.translation_key, locale__language_code__in=enabled)
+            .select_related("locale")
+        )
+        roots = {copy.locale.language_code: copy for copy in copies}
+        if language not in roots:
+            return None
+        return cls(region, language, roots)
+
+    @property
+    def root(self) -> Page:
+        return self.roots[self.language]
+
+    @property
+    def timezone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.region.timezone)
+
+    def path(self, url_path: str, language: str) -> str:
+        below = url_path[len(self.roots[language].url_path) :]
+        return f"/{self.region.slug}/{language}/{below}"
+
+    def link(self, page_id: int, url_path: str, language: str) -> dict:
+        path = self.path(url_path, language)
+        return {"id": page_id, "url": absolute_url(path), "path": path}
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def reachable(pages: list[Page], root: Page) -> list[Page]:
+    """Pages whose every ancestor below the root is in the list too (a page under an unpublished one is not)."""
+    paths = {root.path}
+    result = []
+    for page in sorted(pages, key=lambda p: p.path):
+        if page.path[: -Page.steplen] in paths:
+            paths.add(page.path)
+            result.append(page)
+    return result
+
+
+def other_languages(scope: RegionInLanguage, pages: list[Page]) -> dict[object, dict[str, dict]]:
+    """For each translation key: the page's live copies in the region's other languages, as links."""
+    copies = (
+        Page.objects.live()
+        .filter(translation_key__in=[p.translation_key for p in pages], locale__language_code__in=list(scope.roots))
+        .exclude(locale__language_code=scope.language)
+        .values_list("id", "translation_key", "url_path", "locale__language_code")
+        .order_by("locale__language_code")
+    )
+    result: dict[object, dict[str, dict]] = {}
+    for page_id, key, url_path, code in copies:
+        if url_path.startswith(scope.roots[code].url_path):
+            result.setdefault(key, {})[code] = scope.link(page_id, url_path, code)
+    return result
+
+
+def page_data(
+    page: Page, scope: RegionInLanguage, parent: dict, order: int, translations: dict, external: dict
+) -> dict:
+    """One page in Integreat's page shape, plus Wegweiser's fields."""
+    content = expand_db_html(page.body) if page.body else ""
+    published = page.last_published_at or page.latest_revision_created_at or datetime.now(UTC)
+    own = scope.link(page.id, page.url_path, scope.language)
+    organisation = getattr(page, "organisation", None)
+    return {
+        "id": page.id,
+        "url": own["url"],
+        "path": own["path"],
+        "title": page.title,
+        "modified_gmt": published.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "last_updated": published.astimezone(scope.timezone).isoformat(timespec="milliseconds"),
+        "excerpt": excerpt(content),
+        "content": content,
+        "parent": parent,
+        "order": order,
+        "available_languages": translations.get(page.translation_key, {}),
+        "thumbnail": None,
+        "organization": organisation_data(organisation) if organisation else None,
+        "hash": hashlib.md5(f"{page.title}\n{content}".encode(), usedforsecurity=False).hexdigest(),
+        "embedded_offers": [],
+        "slug_history": [],
+        "external_id": external.get(page.id),
+        "icon": getattr(page, "icon", "") or None,
+        "language": scope.language,
+    }
+
+
+def excerpt(content: str) -> str:
+    return _SPACES.sub(" ", html.unescape(strip_tags(content))).strip()
+
+
+def organisation_data(organisation) -> dict:
+    logo = organisation.logo.get_rendition("max-400x400").url if organisation.logo else None
+    return {
+        "id": organisation.id,
+        "slug": slugify(organisation.name),
+        "name": organisation.name,
+        "logo": absolute_url(logo) if logo and logo.startswith("/") else logo,
+        "website": organisation.website,
+    }
+
+
+def build_pages(scope: RegionInLanguage) -> list[dict]:
+    """Every live topic page of the region in one language, in tree order, with parent links."""
+    pages = reachable(
+        list(
+            TopicPage.objects.live()
+            .descendant_of(scope.root)
+            .filter(locale__language_code=scope.language)
+            .select_related("organisation__logo")
+        ),
+        scope.root,
+    )
+    translations = other_languages(scope, pages)
+    external = external_ids([p.id for p in pages])
+    by_path = {page.path: page for page in pages}
+    position: dict[str, int] = {}
+    result = []
+    for page in pages:
+        parent_path = page.path[: -Page.steplen]
+        parent_page = by_path.get(parent_path)
+        parent = scope.link(parent_page.id, parent_page.url_path, scope.language) if parent_page else NO_PARENT
+        position[parent_path] = position.get(parent_path, -1) + 1
+        result.append(page_data(page, scope, parent, position[parent_path], translations, external))
+    return result
+
+
+def build_imprint(scope: RegionInLanguage) -> dict | None:
+    imprint = ImprintPage.objects.live().child_of(scope.root).first()
+    if imprint is None:
+        return None
+    translations = other_languages(scope, [imprint])
+    return page_data(imprint, scope, NO_PARENT, 0, translations, external_ids([imprint.id]))
+
+
+#: The documents of one region in one language, by name.
+REGION_DOCUMENTS = {
+    "pages": build_pages,
+    "imprint": build_imprint,
+}

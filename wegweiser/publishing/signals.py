@@ -1,0 +1,89 @@
+"""When readers' documents must change: content of a region is published, unpublished, moved or deleted,
+a region's settings change, or an organisation shown on its pages changes.
+
+Changes are collected per transaction and enqueued once when it commits, so that publishing fifty
+pages in one go rebuilds each affected document once.
+"""
+
+import threading
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from wegweiser.organisations.models import Organisation
+from wegweiser.regions.models import RegionPage
+from wegweiser.regions.tenancy import region_of_page
+
+_pending = threading.local()
+
+
+def schedule_rebuild(region_id: int | None, languages: set[str] | None, region_list: bool = False) -> None:
+    """Ask for a rebuild once the current transaction commits; ``languages=None`` means all of the region's."""
+    state = getattr(_pending, "state", None)
+    if state is None:
+        state = _pending.state = {"regions": {}, "region_list": False}
+    # Every change registers a callback (one of a rolled-back transaction is dropped); the first to run takes all.
+    transaction.on_commit(_enqueue)
+    state["region_list"] |= region_list
+    if region_id is not None:
+        known = state["regions"].get(region_id, set())
+        state["regions"][region_id] = None if languages is None or known is None else known | languages
+
+
+def _enqueue() -> None:
+    from .tasks import rebuild_snapshots
+
+    state = _pending.__dict__.pop("state", None)
+    if not state:
+        return
+    region_list = state["region_list"]
+    for region_id, languages in state["regions"].items():
+        rebuild_snapshots.enqueue(region_id, sorted(languages) if languages is not None else None, region_list)
+        region_list = False
+    if region_list:
+        rebuild_snapshots.enqueue(None, None, True)
+
+
+def family_languages(page: Page) -> set[str]:
+    """A page's readers' documents in every language it exists in name it (``available_languages``)."""
+    return set(
+        Page.objects.filter(translation_key=page.translation_key).values_list("locale__language_code", flat=True)
+    )
+
+
+def page_changed(page: Page) -> None:
+    if isinstance(page.specific_deferred, RegionPage):
+        schedule_rebuild(page.specific_deferred.canonical.id, None, region_list=True)
+        return
+    region = region_of_page(page)
+    if region is not None:
+        schedule_rebuild(region.id, family_languages(page))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def on_publish_or_unpublish(sender, instance: Page, **kwargs):
+    page_changed(instance)
+
+
+@receiver(post_page_move)
+def on_move(sender, instance: Page, **kwargs):
+    page_changed(instance)
+    before = region_of_page(kwargs["parent_page_before"]) if kwargs.get("parent_page_before") else None
+    if before is not None:
+        schedule_rebuild(before.id, None)
+
+
+@receiver(pre_delete)
+def on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and Page.objects.filter(pk=instance.pk).exists():
+        page_changed(instance)
+
+
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+def on_organisation_change(sender, instance: Organisation, **kwargs):
+    schedule_rebuild(instance.region_id, None)
