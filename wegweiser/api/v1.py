@@ -6,14 +6,16 @@ changed.
 """
 
 import hashlib
-from datetime import date, datetime
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
+from wegweiser.events import occurrences
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
 from wegweiser.publishing.lookup import (
     NotFound,
@@ -208,31 +210,27 @@ def imprint(request: HttpRequest, region: str, language: str):
 
 
 class Window(Schema):
-    start: date | None = None
-    end: date | None = None
-
-
-def overlaps(event: dict, start: date | None, end: date | None) -> bool:
-    begins = datetime.fromisoformat(event["event"]["start"]).date()
-    ends = datetime.fromisoformat(event["event"]["end"]).date()
-    return (start is None or ends >= start) and (end is None or begins <= end)
+    start: date | None = Field(None, description="First day (default: today).")
+    end: date | None = Field(None, description="Last day (default: 31 days after the first).")
 
 
 @api.get("/regions/{region}/{language}/events/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
 def events(request: HttpRequest, region: str, language: str, window: Query[Window]):
-    """Events, each occurrence of a recurring event as its own item; ``start`` and ``end`` (dates) narrow the window."""
-    if window.start is None and window.end is None:
-        return stored(request, region, language, "events", empty=[])
+    """Every occurrence in a window of days, in the region's timezone; a recurring event gives one item per
+    occurrence, with ``event.recurrence_id`` naming the series."""
     with translation.override("en"):
+        found = find_region(region)
         document = region_document(region, language, "events")
+        zone = zoneinfo.ZoneInfo(found["timezone"])
+        first = window.start or timezone.localdate(timezone=zone)
+        last = window.end or first + timedelta(days=occurrences.EXPANSION_DAYS)
+        if last < first:
+            raise HttpError(400, _("The window ends before it starts."))
+    begin = datetime.combine(first, time.min, zone)
+    finish = datetime.combine(last, time.max, zone)
     items = document.data if document else []
-    return cors(
-        derived_response(
-            request,
-            document.etag if document else "none",
-            lambda: [item for item in items if overlaps(item, window.start, window.end)],
-        )
-    )
+    basis = f"{document.etag if document else 'none'}:{first}:{last}"
+    return cors(derived_response(request, basis, lambda: occurrences.expand(items, begin, finish)))
 
 
 @api.get("/regions/{region}/{language}/places/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})

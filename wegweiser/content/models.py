@@ -32,12 +32,12 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 
 
 class RegionContent:
-    """What every page inside a region shares: text sanitised on every save, the newcomer URL."""
-
-    body: str
+    """What every page inside a region shares: rich text sanitised on every save, the newcomer URL,
+    and what the newcomer templates need (language, region, breadcrumbs, the pages below)."""
 
     def save(self, *args, **kwargs):
-        self.body = sanitise_rich_text(self.body)
+        if hasattr(self, "body"):
+            self.body = sanitise_rich_text(self.body)  # type: ignore[has-type]
         return super().save(*args, **kwargs)  # type: ignore[misc]
 
     def get_url_parts(self, request=None):
@@ -48,6 +48,7 @@ class RegionContent:
 
         context = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
         context.update(reader_context(self))
+        context["children"] = self.get_children().live().specific()  # type: ignore[attr-defined]
         return context
 
 
@@ -80,11 +81,6 @@ class TopicPage(RegionContent, Page):
     class Meta:
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().specific()
-        return context
 
 
 class ImprintPage(RegionContent, Page):

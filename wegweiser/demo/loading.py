@@ -7,18 +7,24 @@ real translation workflow. Leichte Sprache is a rewrite, so it is an ordinary pa
 
 import copy
 import json
+import zoneinfo
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import String, StringTranslation, Translation, TranslationContext, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from wegweiser.content.models import ImprintPage, TopicPage
+from wegweiser.events.models import EventIndexPage, EventPage
+from wegweiser.news.models import NewsIndexPage, NewsPage
 from wegweiser.organisations.models import Organisation
+from wegweiser.places.models import PlaceCategory, PlaceIndexPage, PlacePage
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionAlias, RegionLanguage, RegionPage, RegionRole
 from wegweiser.regions.tenancy import setup_region
@@ -26,6 +32,9 @@ from wegweiser.regions.tenancy import setup_region
 CONTENT_DIR = Path(__file__).parent / "content"
 DEMO_REGIONS = ("musterstadt", "musterland")
 DEMO_PASSWORD = "wegweiser-demo"
+#: Places, events and news of a region, with their text in every language inline.
+LOCAL_FILE = "local"
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 #: Languages written as their own text rather than translated segment by segment.
 REWRITTEN_LANGUAGES = {"de-si"}
 
@@ -74,7 +83,11 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
     existing = RegionPage.objects.filter(slug=slug, locale__language_code=DEFAULT_LANGUAGE).first()
     if existing is not None:
         return LoadedRegion(existing, created=False)
-    texts = {path.stem: _read_json(path) for path in sorted(directory.glob("*.json")) if path.stem != "structure"}
+    texts = {
+        path.stem: _read_json(path)
+        for path in sorted(directory.glob("*.json"))
+        if path.stem not in ("structure", LOCAL_FILE)
+    }
     if DEFAULT_LANGUAGE not in texts:
         raise DemoContentError(f"{directory}: no {DEFAULT_LANGUAGE}.json")
     with transaction.atomic():
@@ -128,8 +141,130 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                     except DemoContentError as error:
                         raise DemoContentError(f"{directory}/{language}.json, page {spec['key']!r}: {error}") from None
                 result.translations += 1
+        if (directory / f"{LOCAL_FILE}.json").exists():
+            load_local(region, _read_json(directory / f"{LOCAL_FILE}.json"), organisations, owner)
         setup_region(region)
     return result
+
+
+def load_local(region: RegionPage, local: dict, organisations: dict, owner) -> None:
+    """Places, events and news, each translated into the languages the file gives (German first)."""
+    lists = {
+        kind: _add(region, model(title=names[DEFAULT_LANGUAGE][0], slug=names[DEFAULT_LANGUAGE][1]), owner)
+        for kind, model, names in [
+            ("places", PlaceIndexPage, local["lists"]["places"]),
+            ("events", EventIndexPage, local["lists"]["events"]),
+            ("news", NewsIndexPage, local["lists"]["news"]),
+        ]
+    }
+    categories = {}
+    for key, spec in local["categories"].items():
+        category = PlaceCategory.objects.filter(icon=spec["icon"], locale__language_code=DEFAULT_LANGUAGE).first()
+        if category is None:
+            name = spec["name"][DEFAULT_LANGUAGE]
+            category = PlaceCategory.objects.create(
+                name=name, icon=spec["icon"], color=spec["color"], locale=_locale(DEFAULT_LANGUAGE)
+            )
+        for language, name in spec["name"].items():
+            if language != DEFAULT_LANGUAGE and category.get_translation_or_none(_locale(language)) is None:
+                translated = category.copy_for_translation(_locale(language))
+                translated.name = name
+                translated.save()
+        categories[key] = category
+    places = {}
+    for spec in local["places"]:
+        place = PlacePage(
+            **_local_fields(spec, DEFAULT_LANGUAGE),
+            category=categories[spec["category"]],
+            organisation=organisations.get(spec["organisation"]),
+            address=spec["address"],
+            postcode=spec["postcode"],
+            town=spec["town"],
+            latitude=spec["latitude"],
+            longitude=spec["longitude"],
+            phone=spec["phone"],
+            email=spec["email"],
+            website=spec["website"],
+            appointment_url=spec["appointment_url"],
+            barrier_free=spec["barrier_free"],
+            opening_hours=opening_hours(spec["hours"]),
+        )
+        places[spec["key"]] = _add(lists["places"], place, owner)
+    today = timezone.localdate()
+    zone = zoneinfo.ZoneInfo(region.timezone)
+    events = []
+    for spec in local["events"]:
+        day = today + timedelta(days=spec["in_days"]) if "in_days" in spec else next_weekday(today, spec["weekday"])
+        start = datetime.combine(day, time.fromisoformat(spec["time"]), zone)
+        event = EventPage(
+            **_local_fields(spec, DEFAULT_LANGUAGE),
+            start=start,
+            end=start + timedelta(hours=spec["hours"]),
+            recurrence_rule=spec["rule"],
+            place=places.get(spec["place"]),
+            meeting_url=spec.get("meeting_url", ""),
+        )
+        events.append((spec, _add(lists["events"], event, owner)))
+    news = []
+    for spec in local["news"]:
+        news.append((spec, _add(lists["news"], NewsPage(**_local_fields(spec, DEFAULT_LANGUAGE)), owner)))
+    # Translations: the lists and places first, so that events can point at places in the same language.
+    for language in sorted({code for names in local["lists"].values() for code in names} - {DEFAULT_LANGUAGE}):
+        locale = _locale(language)
+        for kind, page in lists.items():
+            title, slug = local["lists"][kind][language]
+            _translate(page, locale, {"title": title, "slug": slug}, owner)
+        for spec, page in [*[(s, places[s["key"]]) for s in local["places"]], *events, *news]:
+            if language in spec["title"]:
+                _translate(page, locale, _local_fields(spec, language), owner)
+
+
+def _locale(language: str) -> Locale:
+    return Locale.objects.get(language_code=language)
+
+
+def _add(parent: Page, page: Page, owner) -> Page:
+    page.owner = owner
+    parent.add_child(instance=page)
+    page.save_revision(user=owner).publish()
+    return page
+
+
+def _local_fields(spec: dict, language: str) -> dict:
+    slug = spec["slug"]["de"] if language == DEFAULT_LANGUAGE else spec["slug"]["en"]
+    return {"title": spec["title"][language], "slug": slug, "body": f"<p>{spec['text'][language]}</p>"}
+
+
+def next_weekday(today: date, weekday: str) -> date:
+    """The next day (from tomorrow) matching ``TU``, or for ``-1FR`` the last Friday of this or next month."""
+    if weekday.startswith("-1"):
+        target = WEEKDAYS.index(weekday[2:])
+        for month_offset in (0, 1, 2):
+            first_next = (today.replace(day=1) + timedelta(days=32 * (month_offset + 1))).replace(day=1)
+            last = first_next - timedelta(days=1)
+            candidate = last - timedelta(days=(last.weekday() - target) % 7)
+            if candidate > today:
+                return candidate
+    target = WEEKDAYS.index(weekday)
+    return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
+
+
+def opening_hours(spec: dict) -> list[dict]:
+    """``{"Mo-Fr": ["08:00-12:00"], "We": "appointment"}`` → seven days in Integreat's shape, Monday first."""
+    names = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    days: list[dict] = [{"allDay": False, "closed": True, "appointmentOnly": False, "timeSlots": []} for _ in names]
+    for span, slots in spec.items():
+        first, _, last = span.partition("-")
+        for index in range(names.index(first), names.index(last or first) + 1):
+            day = days[index]
+            if slots == "appointment":
+                day.update(closed=False, appointmentOnly=True)
+                continue
+            day["closed"] = False
+            for slot in slots:
+                start, end = slot.split("-")
+                day["timeSlots"].append({"start": start, "end": end, "timezone": "Europe/Berlin"})
+    return days
 
 
 def _create_region(settings: dict) -> RegionPage:

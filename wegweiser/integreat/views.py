@@ -9,10 +9,11 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from wegweiser.events import occurrences
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
 from wegweiser.publishing.lookup import (
     NotFound,
@@ -169,7 +170,16 @@ def imprint(request: HttpRequest, region: str, language: str) -> HttpResponse:
 
 @endpoint
 def events(request: HttpRequest, region: str, language: str) -> HttpResponse:
-    return stored_list(request, region, language, "events")
+    """Upcoming events; recurring ones expanded into their next 31 days, or combined with ``combine_recurring``."""
+    document = region_document(region, language, "events")
+    if document is None:
+        return derived_response(request, f"empty:{region}:{language}:events", list)
+    combine = request.GET.get("combine_recurring", "").lower() in ("true", "1", "yes")
+    now = timezone.now()
+    # The answer changes as time passes: it is worked out once an hour per document version.
+    hour = now.strftime("%Y-%m-%dT%H")
+    items = document.derived(f"events:{hour}:{combine}", lambda: occurrences.listing(document.data, now, combine))
+    return derived_response(request, f"{document.etag}:{hour}", lambda: items)
 
 
 @endpoint

@@ -179,17 +179,27 @@ def other_languages(scope: RegionInLanguage, pages: list[Page]) -> dict[object, 
 
 
 def page_data(
-    page: Page, scope: RegionInLanguage, parent: dict, order: int, translations: dict, external: dict
+    page: Page,
+    scope: RegionInLanguage,
+    translations: dict,
+    external: dict,
+    parent: dict = NO_PARENT,
+    order: int = 0,
+    path: str | None = None,
 ) -> dict:
-    """One page in Integreat's page shape, plus Wegweiser's fields."""
+    """One page in Integreat's page shape, plus Wegweiser's fields.
+
+    ``url`` is the page in the web app; ``path`` is the route Integreat's apps use, which for events,
+    places and news is fixed (``/<region>/<lang>/events/<slug>/``) and given by the caller.
+    """
     content = expand_db_html(page.body) if page.body else ""
     published = page.last_published_at or page.latest_revision_created_at or datetime.now(UTC)
-    own = scope.link(page.id, page.url_path, scope.language)
+    own = scope.path(page.url_path, scope.language)
     organisation = getattr(page, "organisation", None)
     return {
         "id": page.id,
-        "url": own["url"],
-        "path": own["path"],
+        "url": absolute_url(own),
+        "path": path or own,
         "title": page.title,
         "modified_gmt": published.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "last_updated": published.astimezone(scope.timezone).isoformat(timespec="milliseconds"),
@@ -209,6 +219,15 @@ def page_data(
     }
 
 
+def routed(scope: RegionInLanguage, route: str, translations: dict[str, dict]) -> dict[str, dict]:
+    """``available_languages`` for kinds with a fixed route: ``route`` is formatted with each copy's slug and id."""
+    result = {}
+    for code, link in translations.items():
+        slug = link["path"].rstrip("/").rsplit("/", 1)[-1]
+        result[code] = {**link, "path": f"/{scope.region.slug}/{code}/" + route.format(slug=slug, id=link["id"])}
+    return result
+
+
 def excerpt(content: str) -> str:
     return _SPACES.sub(" ", html.unescape(strip_tags(content))).strip()
 
@@ -224,17 +243,17 @@ def organisation_data(organisation) -> dict:
     }
 
 
+def live_below(scope: RegionInLanguage, model, *related: str) -> list:
+    """The live pages of a kind that readers can reach in the region in the scope's language, in tree order."""
+    pages = model.objects.live().descendant_of(scope.root).filter(locale__language_code=scope.language)
+    below = Page.objects.live().descendant_of(scope.root).filter(locale__language_code=scope.language)
+    reachable_paths = {page.path for page in reachable(list(below.only("path")), scope.root)}
+    return [page for page in pages.select_related(*related) if page.path in reachable_paths]
+
+
 def build_pages(scope: RegionInLanguage) -> list[dict]:
     """Every live topic page of the region in one language, in tree order, with parent links."""
-    pages = reachable(
-        list(
-            TopicPage.objects.live()
-            .descendant_of(scope.root)
-            .filter(locale__language_code=scope.language)
-            .select_related("organisation__logo")
-        ),
-        scope.root,
-    )
+    pages = reachable(live_below(scope, TopicPage, "organisation__logo"), scope.root)
     translations = other_languages(scope, pages)
     external = external_ids([p.id for p in pages])
     by_path = {page.path: page for page in pages}
@@ -245,7 +264,7 @@ def build_pages(scope: RegionInLanguage) -> list[dict]:
         parent_page = by_path.get(parent_path)
         parent = scope.link(parent_page.id, parent_page.url_path, scope.language) if parent_page else NO_PARENT
         position[parent_path] = position.get(parent_path, -1) + 1
-        result.append(page_data(page, scope, parent, position[parent_path], translations, external))
+        result.append(page_data(page, scope, translations, external, parent, position[parent_path]))
     return result
 
 
@@ -253,12 +272,4 @@ def build_imprint(scope: RegionInLanguage) -> dict | None:
     imprint = ImprintPage.objects.live().child_of(scope.root).first()
     if imprint is None:
         return None
-    translations = other_languages(scope, [imprint])
-    return page_data(imprint, scope, NO_PARENT, 0, translations, external_ids([imprint.id]))
-
-
-#: The documents of one region in one language, by name.
-REGION_DOCUMENTS = {
-    "pages": build_pages,
-    "imprint": build_imprint,
-}
+    return page_data(imprint, scope, other_languages(scope, [imprint]), external_ids([imprint.id]))

@@ -7,6 +7,7 @@ pages in one go rebuilds each affected document once.
 
 import threading
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -14,6 +15,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from wegweiser.organisations.models import Organisation
+from wegweiser.places.models import PlaceCategory
 from wegweiser.regions.models import RegionPage
 from wegweiser.regions.tenancy import region_of_page
 
@@ -81,6 +83,16 @@ def on_move(sender, instance: Page, **kwargs):
 def on_delete(sender, instance, **kwargs):
     if isinstance(instance, Page) and Page.objects.filter(pk=instance.pk).exists():
         page_changed(instance)
+
+
+@receiver(post_save, sender=PlaceCategory)
+@receiver(post_delete, sender=PlaceCategory)
+def on_place_category_change(sender, instance: PlaceCategory, **kwargs):
+    """Categories are shared by all regions; a new name shows in every region's places."""
+    for region_id in RegionPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
+        "id", flat=True
+    ):
+        schedule_rebuild(region_id, None)
 
 
 @receiver(post_save, sender=Organisation)

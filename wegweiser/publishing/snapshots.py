@@ -12,14 +12,26 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from wegweiser.events.documents import build_events
+from wegweiser.news.documents import build_news
+from wegweiser.places.documents import build_place_categories, build_places
 from wegweiser.regions.models import RegionPage
 
-from .documents import REGION_DOCUMENTS, RegionInLanguage, build_regions, listed_regions
+from .documents import RegionInLanguage, build_imprint, build_pages, build_regions, listed_regions
 from .models import Snapshot, snapshot_name, snapshot_storage
 
 logger = logging.getLogger(__name__)
 
 REGIONS_KEY = "regions"
+#: The documents of one region in one language, by name; a builder returns None for "nothing published".
+REGION_DOCUMENTS = {
+    "pages": build_pages,
+    "imprint": build_imprint,
+    "events": build_events,
+    "places": build_places,
+    "place-categories": build_place_categories,
+    "news": build_news,
+}
 #: Files of versions older than the previous one are removed once they are this old.
 KEEP_OLD_FILES = timedelta(minutes=10)
 

@@ -72,7 +72,13 @@ class RegionPage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.TopicPage", "content.ImprintPage"]
+    subpage_types = [
+        "content.TopicPage",
+        "content.ImprintPage",
+        "events.EventIndexPage",
+        "places.PlaceIndexPage",
+        "news.NewsIndexPage",
+    ]
     max_count_per_parent = None
 
     override_translatable_fields = [SynchronizedField("postal_codes")]

@@ -1,4 +1,5 @@
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_region_list_and_one_region(client):
 def test_the_manifest_names_each_document_with_the_etag_it_is_served_with(client):
     manifest = get_json(client, "/api/v1/regions/musterstadt/ar/manifest/")
     documents = {entry["document"]: entry for entry in manifest["documents"]}
-    assert set(documents) == {"pages", "imprint"}
+    assert set(documents) == {"pages", "imprint", "events", "places", "place-categories", "news"}
     pages = client.get(documents["pages"]["url"])
     assert pages.status_code == 200
     assert pages["ETag"] == f'"{documents["pages"]["etag"]}"'
@@ -93,9 +94,23 @@ def test_a_page_by_id_and_by_path_with_its_translations(client):
     assert get_json(client, f"/api/v1/regions/musterstadt/ar/pages/{arabic['id']}/")["path"] == arabic["path"]
 
 
+def test_events_are_occurrences_in_a_window_of_days(client):
+    today = date.today()
+    week = get_json(client, f"/api/v1/regions/musterstadt/de/events/?start={today}&end={today + timedelta(days=6)}")
+    cafe = [e for e in week if e["title"] == "Sprachcafé"]
+    assert len(cafe) == 1 and cafe[0]["event"]["recurrence_id"] is not None
+    default = get_json(client, "/api/v1/regions/musterstadt/de/events/")
+    assert len([e for e in default if e["title"] == "Sprachcafé"]) >= 4
+    long_ago = get_json(client, "/api/v1/regions/musterstadt/de/events/?start=2020-01-01&end=2020-02-01")
+    assert long_ago == []
+
+
 def test_events_window_is_checked(client):
-    assert get_json(client, "/api/v1/regions/musterstadt/de/events/?start=2026-01-01&end=2026-02-01") == []
     assert "start" in get_json(client, "/api/v1/regions/musterstadt/de/events/?start=someday", 400)["error"]
+    assert (
+        "before"
+        in get_json(client, "/api/v1/regions/musterstadt/de/events/?start=2027-01-02&end=2027-01-01", 400)["error"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -189,13 +189,123 @@ def test_imprint_is_page_shaped_and_404_where_there_is_none(client):
 
 
 @pytest.mark.parametrize("endpoint", ["events", "locations", "location-categories", "news", "fcm"])
-def test_lists_the_region_has_not_published_are_empty_lists(client, endpoint):
-    assert get_json(client, f"/api/v3/musterstadt/de/{endpoint}/") == []
-    assert get_json(client, f"/api/v3/musterstadt/de/{endpoint}") == []
+def test_lists_a_region_has_not_published_are_empty_lists(client, endpoint):
+    assert get_json(client, f"/api/v3/musterland/de/{endpoint}/") == []
+    assert get_json(client, f"/api/v3/musterland/de/{endpoint}") == []
+
+
+LOCATION_FIELDS = {
+    "id": OPTIONAL_NUMBER,
+    "name": OPTIONAL_STR,
+    "address": OPTIONAL_STR,
+    "town": OPTIONAL_STR,
+    "state": OPTIONAL_STR,
+    "postcode": OPTIONAL_STR,
+    "region": OPTIONAL_STR,
+    "country": OPTIONAL_STR,
+    "latitude": OPTIONAL_NUMBER,
+    "longitude": OPTIONAL_NUMBER,
+}
+EVENT_FIELDS = {
+    "id": int,
+    "start": str,
+    "start_date": str,
+    "start_time": str,
+    "end": str,
+    "end_date": str,
+    "end_time": str,
+    "all_day": bool,
+    "only_weekdays": bool,
+    "recurrence_id": (int, type(None)),
+    "timezone": str,
+}
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_events_expand_recurring_ones_for_31_days(client, language):
+    events = get_json(client, f"/api/v3/musterstadt/{language}/events/")
+    for event in events:
+        check_fields(event, {**PAGE_FIELDS, "id": (int, type(None))})
+        check_fields(event["location"], LOCATION_FIELDS)
+        check_fields(event["event"], EVENT_FIELDS)
+        assert event["path"].startswith(f"/musterstadt/{language}/events/")
+        assert event["recurrence_rule"] is None
+    expanded = [event for event in events if event["id"] is None]
+    # The weekly language café happens four or five times in 31 days, each with its date in the slug.
+    cafe = [event for event in expanded if "$" in event["path"] and event["event"]["start_time"] == "18:00:00"]
+    assert 4 <= len(cafe) <= 5
+    assert all(event["path"].rstrip("/").endswith("$" + event["event"]["start_date"]) for event in cafe)
+    starts = [event["event"]["start"] for event in events]
+    assert starts == sorted(starts)
+
+
+def test_events_combined_carry_their_rule(client):
+    events = get_json(client, "/api/v3/musterstadt/de/events/?combine_recurring=True")
+    assert len(events) == 3 and all(isinstance(event["id"], int) for event in events)
+    rules = {event["title"]: event["recurrence_rule"] for event in events}
+    assert (
+        rules["Sprachcafé"].startswith("DTSTART;TZID=Europe/Berlin:")
+        and "RRULE:FREQ=WEEKLY;BYDAY=TU" in rules["Sprachcafé"]
+    )
+    assert rules["Infoabend: Arbeit finden in Musterstadt"] is None
+    online = next(event for event in events if event["meeting_url"])
+    assert online["location"] == dict.fromkeys(LOCATION_FIELDS) and online["location_path"] is None
+    with_place = next(event for event in events if event["location"]["id"])
+    assert with_place["location_path"].startswith("/musterstadt/de/locations/")
+
+
+@pytest.mark.parametrize("language", ["de", "uk"])
+def test_locations_with_category_hours_and_contacts(client, language):
+    places = get_json(client, f"/api/v3/musterstadt/{language}/locations/?on_map=1")
+    assert len(places) == 4
+    for place in places:
+        check_fields(place, PAGE_FIELDS)
+        check_fields(place["location"], LOCATION_FIELDS)
+        assert isinstance(place["category"]["name"], str) and place["category"]["color"].startswith("#")
+        assert isinstance(place["contacts"], list) and "organization" in place
+        assert isinstance(place["temporarily_closed"], bool)
+        assert len(place["opening_hours"]) == 7
+        for day in place["opening_hours"]:
+            assert {"allDay", "closed", "appointmentOnly", "timeSlots"} <= set(day)
+            assert isinstance(day["timeSlots"], list)
+        assert place["path"].startswith(f"/musterstadt/{language}/locations/")
+        for code, link in place["available_languages"].items():
+            assert link["path"].startswith(f"/musterstadt/{code}/locations/")
+    names = {place["category"]["name"] for place in places}
+    assert names == (
+        {"Behörde", "Beratung", "Lernen"} if language == "de" else {"Установа", "Консультація", "Навчання"}
+    )
+
+
+def test_location_categories_are_named_in_the_language(client):
+    categories = get_json(client, "/api/v3/musterstadt/ar/location-categories/")
+    assert {category["name"] for category in categories} == {"دائرة حكومية", "استشارة", "تعلّم"}
+    for category in categories:
+        check_fields(category, {"id": int, "name": str, "color": str, "icon": OPTIONAL_STR, "icon_url": OPTIONAL_STR})
+
+
+def test_news_are_a_bare_list_newest_first_and_each_can_be_fetched(client):
+    news = get_json(client, "/api/v3/musterstadt/ar/news")
+    assert len(news) == 2
+    for item in news:
+        check_fields(item, {"id": str, "title": str, "content": str, "display_date": str, "last_updated": str})
+        assert item["id"].startswith("local-") and item["source"] == "local" and "externalUrl" in item
+        assert all(link["id"].startswith("local-") for link in item["available_languages"].values())
+    assert [i["display_date"] for i in news] == sorted((i["display_date"] for i in news), reverse=True)
+    one = get_json(client, f"/api/v3/musterstadt/ar/news/{news[1]['id'].upper()}")
+    assert one == news[1]
+    assert get_json(client, "/api/v3/musterstadt/ar/news?page=2&size=1") == [news[1]]
+
+
+def test_fcm_lists_the_news_as_messages(client):
+    messages = get_json(client, "/api/v3/musterstadt/en/fcm/")
+    for message in messages:
+        check_fields(message, {"id": str, "title": str, "message": str, "timestamp": str, "display_date": str})
+    assert {m["title"] for m in messages} == {"New childcare places in Nordstadt", "Opening hours between the holidays"}
 
 
 def test_news_pagination_is_checked(client):
-    assert get_json(client, "/api/v3/musterstadt/de/news?page=1&size=20") == []
+    assert len(get_json(client, "/api/v3/musterstadt/de/news?page=1&size=20")) == 2
     assert "error" in get_json(client, "/api/v3/musterstadt/de/news?size=501", 400)
     assert "error" in get_json(client, "/api/v3/musterstadt/de/news?page=zero", 400)
     assert "error" in get_json(client, "/api/v3/musterstadt/de/news/local-1", 404)

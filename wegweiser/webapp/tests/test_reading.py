@@ -111,3 +111,18 @@ def test_the_imprint_is_a_page_newcomers_can_read_in_arabic(client):
 def test_the_imprint_is_not_a_topic_tile(client):
     response = client.get("/musterstadt/de/")
     assert "Impressum" not in response.content.decode().split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        ("/musterstadt/de/veranstaltungen/", "Sprachcafé"),
+        ("/musterstadt/ar/events/language-cafe/", "مقهى اللغة"),
+        ("/musterstadt/uk/places/", "Бюро громадян"),
+        ("/musterstadt/de/aktuelles/neue-kitaplaetze/", "Neue Kitaplätze"),
+    ],
+)
+def test_events_places_and_news_have_pages(client, path, text):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert text in response.content.decode()

@@ -1,0 +1,97 @@
+"""Places and their categories as readers get them, in Integreat's ``locations`` shape."""
+
+from wagtail.models import Locale
+
+from wegweiser.integreat.models import external_ids
+from wegweiser.publishing.documents import (
+    RegionInLanguage,
+    excerpt,
+    live_below,
+    other_languages,
+    page_data,
+    routed,
+)
+
+from .models import PlaceCategory, PlacePage
+
+ROUTE = "locations/{slug}/"
+NO_LOCATION = dict.fromkeys(
+    ("id", "name", "address", "town", "state", "postcode", "region", "country", "latitude", "longitude")
+)
+
+
+def location_data(place: PlacePage | None) -> dict:
+    """Where a place is, as an object with every member (null when unknown), as the apps expect."""
+    if place is None:
+        return dict(NO_LOCATION)
+    return {
+        "id": place.id,
+        "name": place.title,
+        "address": place.address or None,
+        "town": place.town or None,
+        "state": None,
+        "postcode": place.postcode or None,
+        "region": None,
+        "country": "Deutschland",
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+    }
+
+
+def category_data(category: PlaceCategory | None, locale: Locale) -> dict | None:
+    if category is None:
+        return None
+    translated = category.get_translation_or_none(locale) or category
+    return {
+        "id": category.id,
+        "name": translated.name,
+        "color": category.color,
+        "icon": category.icon or None,
+        "icon_url": None,
+        "icon_color": category.color,
+    }
+
+
+def place_path(scope: RegionInLanguage, place: PlacePage) -> str:
+    return f"/{scope.region.slug}/{scope.language}/" + ROUTE.format(slug=place.slug)
+
+
+def build_places(scope: RegionInLanguage) -> list[dict] | None:
+    places = live_below(scope, PlacePage, "category", "organisation__logo")
+    if not places:
+        return None
+    translations = other_languages(scope, places)
+    external = external_ids([p.id for p in places])
+    locale = scope.root.locale
+    result = []
+    for place in sorted(places, key=lambda p: p.title.lower()):
+        item = page_data(place, scope, translations, external, path=place_path(scope, place))
+        item.update(
+            {
+                "available_languages": routed(scope, ROUTE, item["available_languages"]),
+                "meta_description": excerpt(item["content"])[:160],
+                "icon": place.category.icon if place.category else None,
+                "website": place.website or None,
+                "email": place.email or None,
+                "phone_number": place.phone or None,
+                "contacts": [],
+                "category": category_data(place.category, locale),
+                "temporarily_closed": place.temporarily_closed,
+                "opening_hours": place.opening_hours or None,
+                "appointment_url": place.appointment_url or None,
+                "location": location_data(place),
+                "barrier_free": place.barrier_free,
+            }
+        )
+        result.append(item)
+    return result
+
+
+def build_place_categories(scope: RegionInLanguage) -> list[dict] | None:
+    """The categories the region's places use, named in the language."""
+    used = {p.category_id for p in live_below(scope, PlacePage) if p.category_id}
+    if not used:
+        return None
+    locale = scope.root.locale
+    categories = [category_data(c, locale) or {} for c in PlaceCategory.objects.filter(pk__in=used)]
+    return sorted(categories, key=lambda c: c["name"].lower())
