@@ -72,7 +72,7 @@ _etags: dict[str, tuple[float, str | None]] = {}
 
 
 def current_etag(key: str) -> str | None:
-    trust = getattr(settings, "SNAPSHOT_ETAG_SECONDS", 1)
+    trust = settings.SNAPSHOT_ETAG_SECONDS
     now = time.monotonic()
     known = _etags.get(key)
     if known is not None and now - known[0] < trust:
@@ -96,7 +96,7 @@ def get_document(key: str) -> Document | None:
 
 
 def _forget_least_used() -> None:
-    budget = getattr(settings, "SNAPSHOT_CACHE_BYTES", 64 * 1024 * 1024)
+    budget = settings.SNAPSHOT_CACHE_BYTES
     with contextlib.suppress(KeyError):  # another thread emptied it first
         while len(_documents) > 1 and sum(d.weight for d in _documents.values()) > budget:
             _documents.popitem(last=False)

@@ -166,6 +166,10 @@ def snapshot_storage_from_environment() -> dict:
     }
 
 
+# How long a web process trusts the ETag it last looked up (seconds), and how much it caches in memory.
+SNAPSHOT_ETAG_SECONDS = float(os.environ.get("SNAPSHOT_ETAG_SECONDS", "1"))
+SNAPSHOT_CACHE_BYTES = int(os.environ.get("SNAPSHOT_CACHE_BYTES", str(64 * 1024 * 1024)))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
