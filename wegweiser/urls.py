@@ -7,12 +7,13 @@ from wegweiser.api.v1 import api as api_v1
 from wegweiser.regions.admin_views import region_explorer
 
 urlpatterns = [
+    # The read APIs first: they take most requests.
+    path("api/v1/", api_v1.urls),
+    path("", include("wegweiser.integreat.urls")),
     # Answers before Wagtail's own explorer, to keep people inside their regions.
     path("admin/pages/<int:parent_page_id>/", region_explorer),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", api_v1.urls),
-    path("", include("wegweiser.integreat.urls")),
     path("", include("wegweiser.webapp.urls")),
 ]
 

@@ -104,8 +104,8 @@ def regions(request: HttpRequest):
 
 @api.get("/regions/{region}/", response={200: schemas.Region, **NOT_MODIFIED, **ERRORS}, tags=["regions"])
 def region(request: HttpRequest, region: str):
-    found = find_region(region)
-    return cors(derived_response(request, regions_document().etag, lambda: found))
+    found, document = find_region(region), regions_document()
+    return cors(derived_response(request, document.etag, lambda: found, document))
 
 
 @api.get(
@@ -113,8 +113,8 @@ def region(request: HttpRequest, region: str):
 )
 def languages(request: HttpRequest, region: str):
     """The languages a region offers newcomers."""
-    found = find_region(region)
-    return cors(derived_response(request, regions_document().etag, lambda: found["languages"]))
+    found, document = find_region(region), regions_document()
+    return cors(derived_response(request, document.etag, lambda: found["languages"], document))
 
 
 @api.get(
@@ -174,7 +174,7 @@ def pages_as_tree(request: HttpRequest, region: str, language: str):
             for p in tree.children.get(parent_id, [])
         ]
 
-    return cors(derived_response(request, document.etag if document else "none", lambda: nest(0)))
+    return cors(derived_response(request, document.etag if document else "none", lambda: nest(0), document))
 
 
 class PagePath(Schema):
@@ -185,7 +185,8 @@ def one_page(request: HttpRequest, region: str, language: str, **wanted) -> Http
     with translation.override("en"):
         document = region_document(region, language, "pages")
         found = page_tree(document).find(**wanted)
-    return cors(derived_response(request, f"{document.etag if document else 'none'}:{found['id']}", lambda: found))
+    basis = f"{document.etag if document else 'none'}:{found['id']}"
+    return cors(derived_response(request, basis, lambda: found, document))
 
 
 @api.get(
@@ -230,7 +231,7 @@ def events(request: HttpRequest, region: str, language: str, window: Query[Windo
     finish = datetime.combine(last, time.max, zone)
     items = document.data if document else []
     basis = f"{document.etag if document else 'none'}:{first}:{last}"
-    return cors(derived_response(request, basis, lambda: occurrences.expand(items, begin, finish)))
+    return cors(derived_response(request, basis, lambda: occurrences.expand(items, begin, finish), document))
 
 
 @api.get("/regions/{region}/{language}/places/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})

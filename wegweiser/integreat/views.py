@@ -98,14 +98,14 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 @endpoint
 def region(request: HttpRequest, region: str) -> HttpResponse:
-    found = find_region(region)
-    return derived_response(request, regions_document().etag, lambda: found)
+    found, document = find_region(region), regions_document()
+    return derived_response(request, document.etag, lambda: found, document)
 
 
 @endpoint
 def languages(request: HttpRequest, region: str, language: str | None = None) -> HttpResponse:
-    found = find_region(region)
-    return derived_response(request, regions_document().etag, lambda: found["languages"])
+    found, document = find_region(region), regions_document()
+    return derived_response(request, document.etag, lambda: found["languages"], document)
 
 
 @endpoint
@@ -139,7 +139,7 @@ def children(request: HttpRequest, region: str, language: str) -> HttpResponse:
 
     if url:
         tree.find(url=url)  # a missing page is a 404, not an empty answer
-    return derived_response(request, document.etag if document else "none", answer)
+    return derived_response(request, document.etag if document else "none", answer, document)
 
 
 @endpoint
@@ -147,7 +147,7 @@ def parents(request: HttpRequest, region: str, language: str) -> HttpResponse:
     document = region_document(region, language, "pages")
     tree = page_tree(document)
     page = tree.find(url=request.GET.get("url") or "", page_id=request.GET.get("id"))
-    return derived_response(request, document.etag if document else "none", lambda: tree.ancestors(page))
+    return derived_response(request, document.etag if document else "none", lambda: tree.ancestors(page), document)
 
 
 @endpoint
@@ -157,7 +157,7 @@ def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
         raise BadRequest(_("Name the page with “url” or “id”."))
     document = region_document(region, language, "pages")
     found = page_tree(document).find(url=url, page_id=page_id)
-    return derived_response(request, document.etag if document else "none", lambda: found)
+    return derived_response(request, document.etag if document else "none", lambda: found, document)
 
 
 @endpoint
@@ -179,7 +179,7 @@ def events(request: HttpRequest, region: str, language: str) -> HttpResponse:
     # The answer changes as time passes: it is worked out once an hour per document version.
     hour = now.strftime("%Y-%m-%dT%H")
     items = document.derived(f"events:{hour}:{combine}", lambda: occurrences.listing(document.data, now, combine))
-    return derived_response(request, f"{document.etag}:{hour}", lambda: items)
+    return derived_response(request, f"{document.etag}:{hour}", lambda: items, document)
 
 
 @endpoint

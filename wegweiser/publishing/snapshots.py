@@ -2,7 +2,6 @@
 
 import gzip
 import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +18,7 @@ from wegweiser.regions.models import RegionPage
 
 from .documents import RegionInLanguage, build_imprint, build_pages, build_regions, listed_regions
 from .models import Snapshot, snapshot_name, snapshot_storage
+from .serving import encode
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,6 @@ KEEP_OLD_FILES = timedelta(minutes=10)
 
 def region_key(region_id: int, language: str, document: str) -> str:
     return f"r{region_id}/{language}/{document}"
-
-
-def encode(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @dataclass
@@ -109,7 +105,8 @@ def _write_files(built: Built) -> tuple[int, int]:
     compressed = {
         "": built.raw,
         ".gz": gzip.compress(built.raw, compresslevel=9, mtime=0),
-        ".br": brotli.compress(built.raw, quality=11),
+        # Quality 9 rather than 11: a tenth larger, ten times faster (a 5 MB page list in about 1 s).
+        ".br": brotli.compress(built.raw, quality=9),
     }
     for suffix, content in compressed.items():
         name = snapshot_name(built.key, built.etag, suffix)

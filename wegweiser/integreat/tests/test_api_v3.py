@@ -359,7 +359,11 @@ def test_lists_are_sent_precompressed_and_answer_etags_with_304(client):
     assert "Accept-Encoding" in plain["Vary"]
     again = get(client, "/api/v3/musterstadt/de/pages/", HTTP_IF_NONE_MATCH=plain["ETag"])
     assert again.status_code == 304 and not again.content
+    assert "s-maxage=1" in plain["Cache-Control"] and "max-age=0" in plain["Cache-Control"]
     tiles = "/api/v3/musterstadt/de/children/?depth=1"
+    tiles_plain = get(client, tiles, HTTP_ACCEPT_ENCODING="identity")
+    tiles_zipped = get(client, tiles, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert tiles_zipped["Content-Encoding"] == "gzip" and gzip.decompress(tiles_zipped.content) == tiles_plain.content
     assert get(client, tiles, HTTP_IF_NONE_MATCH=get(client, tiles)["ETag"]).status_code == 304
 
 
@@ -404,3 +408,12 @@ def test_bad_feedback_is_refused_and_nothing_stored(client, url, data, status):
 def test_feedback_with_broken_json_is_a_400(client):
     response = client.post("/api/v3/musterstadt/de/feedback/page/", "{not json", content_type="application/json")
     assert response.status_code == 400 and "JSON" in json.loads(response.content)["error"]
+
+
+def test_answers_worked_out_from_one_document_do_not_get_mixed_up(client):
+    musterstadt = client.get("/api/v3/regions/musterstadt/")
+    musterland = client.get("/api/v3/regions/musterland/")
+    assert json.loads(musterstadt.content)["path"] == "musterstadt"
+    assert json.loads(musterland.content)["path"] == "musterland"
+    assert musterstadt["ETag"] != musterland["ETag"]
+    assert isinstance(json.loads(client.get("/api/v3/musterstadt/languages/").content), list)

@@ -6,7 +6,9 @@ import socket
 
 import boto3
 import pytest
+from django.core.files.storage import storages
 from moto.server import ThreadedMotoServer
+from storages.backends.s3 import S3Storage
 
 from wegweiser.publishing import snapshots
 from wegweiser.publishing.models import Snapshot
@@ -34,24 +36,21 @@ def s3_endpoint():
 
 
 @pytest.fixture
-def s3_snapshots(settings, s3_endpoint, monkeypatch):
+def s3_snapshots(s3_endpoint, monkeypatch):
+    """The ``snapshots`` storage is an S3 bucket for this test; the other tests keep theirs."""
     credentials = {"aws_access_key_id": "wegweiser", "aws_secret_access_key": "wegweiser-secret"}
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="eu-central-1", **credentials)
     client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "snapshots": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_endpoint,
-                "access_key": credentials["aws_access_key_id"],
-                "secret_key": credentials["aws_secret_access_key"],
-                "region_name": "eu-central-1",
-                "file_overwrite": True,
-            },
-        },
-    }
+    bucket = S3Storage(
+        bucket_name=BUCKET,
+        endpoint_url=s3_endpoint,
+        access_key=credentials["aws_access_key_id"],
+        secret_key=credentials["aws_secret_access_key"],
+        region_name="eu-central-1",
+        file_overwrite=True,
+    )
+    storages["snapshots"]  # the configured storage is made first, so that the test can swap it and swap it back
+    monkeypatch.setitem(storages._storages, "snapshots", bucket)
     return client
 
 
@@ -68,3 +67,7 @@ def test_snapshots_are_written_to_and_served_from_an_s3_bucket(s3_snapshots, mus
     response = client.get("/api/v3/musterstadt/ar/pages/", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(response.content)) == pages
+
+
+def test_the_other_tests_keep_their_storage(musterstadt, client):
+    assert client.get("/api/v3/musterstadt/ar/pages/").status_code == 200
