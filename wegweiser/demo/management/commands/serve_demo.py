@@ -22,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nWegweiser is starting on {base}/"))
         self.stdout.write(f"  Newcomer view:  {base}/  ·  {base}/musterstadt/de/  ·  {base}/musterstadt/ar/")
         self.stdout.write(f"  Admin:          {base}/admin/")
+        self.stdout.write(f"  APIs:           {base}/api/v1/docs  ·  {base}/api/v3/regions/  (Integreat-compatible)")
         self.stdout.write(f"  Demo logins (password for all: {DEMO_PASSWORD}, demo only):")
         for username, role in ensure_demo_users():
             self.stdout.write(f"    {username:24} {role}")
