@@ -14,3 +14,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SNAPSHOT_ETAG_SECONDS = 0
+# Static files are served from the app directories in tests; whitenoise need not look for collected ones.
+WHITENOISE_AUTOREFRESH = True

@@ -6,6 +6,7 @@ transaction that is rolled back at the end; the error cases use small handmade d
 
 import html
 import json
+import os
 import re
 import shutil
 import time
@@ -29,7 +30,9 @@ from wegweiser.integreat.tests.test_api_v3 import REGION_FIELDS, check_fields, c
 from wegweiser.places.models import PlaceCategory, PlaceIndexPage, PlacePage
 from wegweiser.regions.models import RegionPage
 
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "rems-murr-kreis"
+#: The shared data folder beside the project, or wherever WEGWEISER_SHARED_DATA points.
+SHARED_DATA = Path(os.environ.get("WEGWEISER_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data"))
+DATA = SHARED_DATA / "rems-murr-kreis"
 REGION = "rems-murr-kreis"
 LANGUAGES = ("de", "en")
 SPACES = re.compile(r"\s+")
