@@ -1,6 +1,5 @@
 """Reading and checking ``locations.<lang>.json`` and ``events.<lang>.json``."""
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from .pages import (
     _is_whole_number,
     _other_languages,
     _problem_of,
+    _read_json,
     _segments,
     _slug,
 )
@@ -91,18 +91,6 @@ def _read_item_file(path: Path, kind: str, language: str) -> ItemFile:
             raise result.problem(f"same slug {item.slug!r} as {result.noun} {seen_slugs[item.slug]}", item.external_id)
         seen_slugs[item.slug] = item.external_id
     return result
-
-
-def _read_json(path: Path, expected: str) -> list:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise IntegreatImportError(f"{path}: cannot be read ({error})") from None
-    except json.JSONDecodeError as error:
-        raise IntegreatImportError(f"{path}: not valid JSON ({error})") from None
-    if not isinstance(data, list):
-        raise IntegreatImportError(f"{path}: expected {expected}, found {type(data).__name__}")
-    return data
 
 
 def _source_item(path: Path, kind: str, language: str, position: int, item) -> SourceItem:

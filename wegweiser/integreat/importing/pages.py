@@ -51,13 +51,15 @@ class LanguageFile:
     pages: list[SourcePage]
     parent_of: dict[int, int | None]  # Integreat id → the parent's Integreat id (None for root pages)
     german_of: dict[int, int] = field(default_factory=dict)  # Integreat id → its German page's Integreat id
+    noun = "page"
 
     def problem(self, message: str, page_id: int | None = None) -> IntegreatImportError:
         where = f"{self.file}: page {page_id}" if page_id is not None else str(self.file)
         return IntegreatImportError(f"{where}: {message}")
 
 
-def _read_language_file(path: Path, language: str) -> LanguageFile:
+def _read_json(path: Path, expected: str) -> list:
+    """The list in a JSON file; anything else is a one-line error naming the file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -65,7 +67,12 @@ def _read_language_file(path: Path, language: str) -> LanguageFile:
     except json.JSONDecodeError as error:
         raise IntegreatImportError(f"{path}: not valid JSON ({error})") from None
     if not isinstance(data, list):
-        raise IntegreatImportError(f"{path}: expected a list of pages, found {type(data).__name__}")
+        raise IntegreatImportError(f"{path}: expected {expected}, found {type(data).__name__}")
+    return data
+
+
+def _read_language_file(path: Path, language: str) -> LanguageFile:
+    data = _read_json(path, "a list of pages")
     pages = [_source_page(path, language, position, item) for position, item in enumerate(data)]
     _check_unique(path, pages)
     ordered, parent_of = _tree_order(path, pages)

@@ -173,7 +173,76 @@ def _region_copies(region: RegionPage, languages: list[str]) -> tuple[dict[str, 
     return roots, created
 
 
-class _TreeWriter:
+class _Writer:
+    """What writing pages and writing places or events share: which pages earlier imports made and which
+    this run has seen, freeing a slug or translation key an imported page holds, unpublishing what left the
+    files (not deleting it: editors may want it)."""
+
+    def __init__(self, region: RegionPage, roots: dict[str, int], report: ImportReport, model: type[Page]):
+        self.region = region
+        self.roots = roots
+        self.report = report
+        self.locales = {code: _locale(code) for code in roots}
+        self.known = _imported_pages(region, model)  # (language, Integreat id) → page id
+        self.imported_page_ids = set(self.known.values())
+        self.seen: set[int] = set()  # page ids in the files
+        self.written: list[int] = []  # page ids created, changed or unpublished by this import
+        self.german_keys: dict[int, uuid.UUID] = {}  # German Integreat id → translation key
+
+    def _report(self, language: str) -> LanguageReport:
+        raise NotImplementedError
+
+    def _free_slug(
+        self, file: LanguageFile | ItemFile, source: SourcePage | SourceItem, parent: Page, page_id: int | None
+    ) -> None:
+        """Make the slug free under its parent: an imported page holding it gets a temporary one.
+
+        That page is either still to be written (and gets its own slug then) or no longer in the files
+        (and is unpublished). A page that was not imported is an editor's: the import does not touch it.
+        """
+        holder = Page.objects.child_of(parent).filter(slug=source.slug).exclude(pk=page_id).first()
+        if holder is None:
+            return
+        if holder.pk not in self.imported_page_ids or holder.pk in self.seen:
+            raise file.problem(
+                f"the slug {source.slug!r} is taken by page {holder.pk} ({holder.title!r}) under {parent.title!r}, "
+                "which the import does not manage; rename or move that page",
+                source.external_id,
+            )
+        _rename(holder.pk, _temporary_slug(f"{source.slug}-{holder.pk}", parent))
+
+    def _free_translation_key(
+        self,
+        file: LanguageFile | ItemFile,
+        source: SourcePage | SourceItem,
+        locale: Locale,
+        key: uuid.UUID,
+        page_id: int | None,
+    ) -> None:
+        """A locale holds one page per translation key; an imported page holding the key gets a new one."""
+        holder = Page.objects.filter(translation_key=key, locale=locale).exclude(pk=page_id).first()
+        if holder is None:
+            return
+        if holder.pk not in self.imported_page_ids or holder.pk in self.seen:
+            raise file.problem(
+                f"the German {file.noun} already has a translation in {locale.language_code!r} that the import "
+                f"does not manage: page {holder.pk} ({holder.title!r})",
+                source.external_id,
+            )
+        Page.objects.filter(pk=holder.pk).update(translation_key=uuid.uuid4())
+
+    def unpublish_missing(self) -> None:
+        for (language, _external_id), page_id in self.known.items():
+            if page_id in self.seen:
+                continue
+            page = Page.objects.get(pk=page_id)
+            if page.live:
+                page.unpublish()
+                self.written.append(page_id)
+                self._report(language).unpublished += 1
+
+
+class _TreeWriter(_Writer):
     """Creates, updates, moves and unpublishes the imported pages of one region.
 
     Page objects are always loaded fresh before a tree operation or a publication: Wagtail saves the
@@ -181,17 +250,9 @@ class _TreeWriter:
     """
 
     def __init__(self, region: RegionPage, roots: dict[str, int], report: ImportReport):
-        self.region = region
-        self.roots = roots
-        self.report = report
-        self.locales = {code: _locale(code) for code in roots}
-        self.known = _imported_pages(region, TopicPage)  # (language, Integreat id) → page id
-        self.imported_page_ids = set(self.known.values())
-        self.seen: set[int] = set()  # page ids in the dump
-        self.written: list[int] = []  # page ids created, changed or unpublished by this import
+        super().__init__(region, roots, report, TopicPage)
         self.created: set[int] = set()  # page ids created by this import
         self.created_keys: set[uuid.UUID] = set()  # translation keys of German pages created by this import
-        self.german_keys: dict[int, uuid.UUID] = {}  # German Integreat id → translation key
 
     # One language
 
@@ -303,38 +364,6 @@ class _TreeWriter:
             dates["first_published_at"] = source.last_updated
         Page.objects.filter(pk=page.pk).update(**dates)
 
-    def _free_slug(self, language_file: LanguageFile, source: SourcePage, parent: Page, page_id: int | None) -> None:
-        """Make the page's slug free under its parent: an imported page holding it gets a temporary one.
-
-        That page is either still to be written (and gets its own slug then) or no longer in the dump
-        (and is unpublished). A page that was not imported is an editor's: the import does not touch it.
-        """
-        holder = Page.objects.child_of(parent).filter(slug=source.slug).exclude(pk=page_id).first()
-        if holder is None:
-            return
-        if holder.pk not in self.imported_page_ids or holder.pk in self.seen:
-            raise language_file.problem(
-                f"the slug {source.slug!r} is taken by page {holder.pk} ({holder.title!r}) under {parent.title!r}, "
-                "which the import does not manage; rename or move that page",
-                source.external_id,
-            )
-        _rename(holder.pk, _temporary_slug(f"{source.slug}-{holder.pk}", parent))
-
-    def _free_translation_key(
-        self, language_file: LanguageFile, source: SourcePage, locale: Locale, key: uuid.UUID, page_id: int | None
-    ) -> None:
-        """A locale holds one page per translation key; an imported page holding the key gets a new one."""
-        holder = Page.objects.filter(translation_key=key, locale=locale).exclude(pk=page_id).first()
-        if holder is None:
-            return
-        if holder.pk not in self.imported_page_ids or holder.pk in self.seen:
-            raise language_file.problem(
-                f"the German page already has a translation in {locale.language_code!r} that the import does not "
-                f"manage: page {holder.pk} ({holder.title!r})",
-                source.external_id,
-            )
-        Page.objects.filter(pk=holder.pk).update(translation_key=uuid.uuid4())
-
     def _order_children(self, parent_id: int, child_ids: list[int]) -> list[int]:
         """Put imported siblings in the dump's order with as few moves as it takes; return the pages moved.
 
@@ -353,18 +382,8 @@ class _TreeWriter:
             moved.append(page_id)
         return moved
 
-    # Pages that left the dump
-
-    def unpublish_missing(self) -> None:
-        """Pages imported before that the dump no longer has are unpublished, not deleted: editors may want them."""
-        for (language, _external_id), page_id in self.known.items():
-            if page_id in self.seen:
-                continue
-            page = Page.objects.get(pk=page_id)
-            if page.live:
-                page.unpublish()
-                self.written.append(page_id)
-                self.report.language(language).unpublished += 1
+    def _report(self, language: str) -> LanguageReport:
+        return self.report.language(language)
 
 
 def _imported_pages(region: RegionPage, model: type[Page]) -> dict[tuple[str, int], int]:
@@ -392,7 +411,7 @@ INDEX_PAGES: dict[str, tuple[type[Page], tuple[str, str], tuple[str, str]]] = {
 }
 
 
-class _ItemWriter:
+class _ItemWriter(_Writer):
     """Creates, updates and unpublishes the imported places or events of one region, below its list page."""
 
     def __init__(
@@ -406,17 +425,9 @@ class _ItemWriter:
         self.kind = kind
         self.index_model, self.german_names, self.other_names = INDEX_PAGES[kind]
         self.model: type[PlacePage] | type[EventPage] = PlacePage if kind == "locations" else EventPage
-        self.region = region
-        self.roots = roots
-        self.report = report
+        super().__init__(region, roots, report, self.model)
         self.places = places  # (language, Integreat location id) → live place page id, for events
-        self.locales = {code: _locale(code) for code in roots}
-        self.known = _imported_pages(region, self.model)
-        self.imported_page_ids = set(self.known.values())
-        self.seen: set[int] = set()
-        self.written: list[int] = []
         self.placed: dict[tuple[str, int], int] = {}  # (language, Integreat id) → page id
-        self.german_keys: dict[int, uuid.UUID] = {}  # German Integreat id → translation key
         self.german_categories: dict[int, PlaceCategory] = {}  # German Integreat id → its category
         self.german_places: dict[int, int | None] = {}  # German Integreat event id → its place page id
         self.index_key: uuid.UUID | None = None
@@ -544,43 +555,8 @@ class _ItemWriter:
             _keep_dates(specific, source.last_updated, first=False)
         return specific, "updated" if changed else "unchanged"
 
-    def _free_slug(self, item_file: ItemFile, source: SourceItem, parent: Page, page_id: int | None) -> None:
-        """As for pages: an imported item holding the slug gets a temporary one; an editor's page is an error."""
-        holder = Page.objects.child_of(parent).filter(slug=source.slug).exclude(pk=page_id).first()
-        if holder is None:
-            return
-        if holder.pk not in self.imported_page_ids or holder.pk in self.seen:
-            raise item_file.problem(
-                f"the slug {source.slug!r} is taken by page {holder.pk} ({holder.title!r}) under {parent.title!r}, "
-                "which the import does not manage; rename or move that page",
-                source.external_id,
-            )
-        _rename(holder.pk, _temporary_slug(f"{source.slug}-{holder.pk}", parent))
-
-    def _free_translation_key(
-        self, item_file: ItemFile, source: SourceItem, locale: Locale, key: uuid.UUID, page_id: int | None
-    ) -> None:
-        holder = Page.objects.filter(translation_key=key, locale=locale).exclude(pk=page_id).first()
-        if holder is None:
-            return
-        if holder.pk not in self.imported_page_ids or holder.pk in self.seen:
-            raise item_file.problem(
-                f"the German {item_file.noun} already has a translation in {locale.language_code!r} that the import "
-                f"does not manage: page {holder.pk} ({holder.title!r})",
-                source.external_id,
-            )
-        Page.objects.filter(pk=holder.pk).update(translation_key=uuid.uuid4())
-
-    def unpublish_missing(self) -> None:
-        """Items imported before that the files no longer have are unpublished (kinds without files are left alone)."""
-        for (language, _external_id), page_id in self.known.items():
-            if page_id in self.seen:
-                continue
-            page = Page.objects.get(pk=page_id)
-            if page.live:
-                page.unpublish()
-                self.written.append(page_id)
-                self.report.local_language(self.kind, language).unpublished += 1
+    def _report(self, language: str) -> LanguageReport:
+        return self.report.local_language(self.kind, language)
 
     def live_pages(self) -> dict[tuple[str, int], int]:
         """Every imported item that is live after this run, by (language, Integreat id)."""
