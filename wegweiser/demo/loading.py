@@ -110,13 +110,11 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
             parent = pages[parent_key] if parent_key else region
             fields = {"title": text["title"], "slug": spec["slug_de"], "body": blocks_to_html(text["blocks"])}
             if spec is structure.get("imprint"):
-                page = ImprintPage(**fields, owner=owner)
+                page = ImprintPage(**fields)
             else:
                 organisation = organisations.get(spec.get("organisation") or "")
-                page = TopicPage(**fields, icon=spec.get("icon", ""), organisation=organisation, owner=owner)
-            parent.add_child(instance=page)
-            page.save_revision(user=owner).publish()
-            pages[spec["key"]] = page
+                page = TopicPage(**fields, icon=spec.get("icon", ""), organisation=organisation)
+            pages[spec["key"]] = _add(parent, page, owner)
             result.pages += 1
         for language, by_key in texts.items():
             if language == DEFAULT_LANGUAGE:

@@ -11,6 +11,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.utils.html import strip_tags
@@ -134,6 +135,12 @@ class RegionInLanguage:
     def root(self) -> Page:
         return self.roots[self.language]
 
+    @cached_property
+    def reachable_paths(self) -> set[str]:
+        """Tree paths of the live pages readers can reach below the root; worked out once for all documents."""
+        below = Page.objects.live().descendant_of(self.root).filter(locale__language_code=self.language)
+        return {page.path for page in reachable(list(below.only("path")), self.root)}
+
     @property
     def timezone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.region.timezone)
@@ -246,9 +253,7 @@ def organisation_data(organisation) -> dict:
 def live_below(scope: RegionInLanguage, model, *related: str) -> list:
     """The live pages of a kind that readers can reach in the region in the scope's language, in tree order."""
     pages = model.objects.live().descendant_of(scope.root).filter(locale__language_code=scope.language)
-    below = Page.objects.live().descendant_of(scope.root).filter(locale__language_code=scope.language)
-    reachable_paths = {page.path for page in reachable(list(below.only("path")), scope.root)}
-    return [page for page in pages.select_related(*related) if page.path in reachable_paths]
+    return [page for page in pages.select_related(*related) if page.path in scope.reachable_paths]
 
 
 def build_pages(scope: RegionInLanguage) -> list[dict]:
