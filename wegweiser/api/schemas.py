@@ -116,12 +116,15 @@ class Manifest(Schema):
 
 class FeedbackIn(Schema):
     kind: str = Field(
-        "page", description="`page`, `region`, `event`, `events`, `place`, `map`, `imprint`, `search` or `offer`."
+        "page",
+        description="`page`, `region`, `event`, `events`, `place`, `news`, `map`, `imprint`, `search` or `offer`.",
     )
     rating: str = Field("", description="`up`, `down` or empty when only commenting.")
     comment: str = Field("", max_length=5000)
-    page_id: int | None = Field(None, description="For feedback on a page: its id in this language.")
-    page_path: str = Field("", description="Or its path.")
+    page_id: int | None = Field(
+        None, description="For feedback on a page, event, place, news item or the imprint: its id in this language."
+    )
+    page_path: str = Field("", description="Or its path, e.g. `/musterstadt/de/events/sprachcafe/`.")
     category: str = ""
     query: str = Field("", description="For feedback on a search: what was searched.")
 

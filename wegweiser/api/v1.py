@@ -8,6 +8,7 @@ changed.
 import hashlib
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -21,12 +22,13 @@ from wegweiser.publishing.lookup import (
     NotFound,
     check_language,
     find_region,
+    normalise_path,
     page_tree,
     region_document,
     regions_document,
 )
 from wegweiser.publishing.models import Snapshot
-from wegweiser.publishing.serving import derived_response, document_response
+from wegweiser.publishing.serving import Document, derived_response, document_response
 
 from . import schemas
 
@@ -249,16 +251,49 @@ def news(request: HttpRequest, region: str, language: str):
     return stored(request, region, language, "news", empty=[])
 
 
+#: Documents besides the page tree with items readers give feedback on, and the field holding each item's page id.
+FEEDBACK_DOCUMENTS = {"events": "id", "places": "id", "news": "page_id", "imprint": "id"}
+
+
+def page_ids_by_path(document: Document, id_field: str) -> dict[str, int]:
+    """The page id of each item of a document (a list, or one item as the imprint), by the item's path."""
+    items = document.data if isinstance(document.data, list) else [document.data]
+    return {normalise_path(item["path"]): item[id_field] for item in items if item.get(id_field)}
+
+
+def page_for_feedback(region: str, language: str, path: str, page_id: int | None) -> int:
+    """The id of the page feedback is about, by its path or id: a topic page, event, place, news item or the imprint.
+
+    A path of one date of a recurring event (``events/<slug>$2026-11-23/``) names the event.
+    """
+    try:
+        return page_tree(region_document(region, language, "pages")).find(url=path or None, page_id=page_id)["id"]
+    except NotFound as problem:
+        not_a_page = problem
+    wanted = normalise_path(path).partition("$")[0] if path else None
+    for name, id_field in FEEDBACK_DOCUMENTS.items():
+        document = region_document(region, language, name)
+        if document is None:
+            continue
+        by_path = document.derived("page_ids_by_path", partial(page_ids_by_path, document, id_field))
+        if wanted is not None:
+            if wanted in by_path:
+                return by_path[wanted]
+        elif page_id is not None and page_id in by_path.values():
+            return page_id
+    raise not_a_page
+
+
 @api.post("/regions/{region}/{language}/feedback/", response={201: schemas.FeedbackOut, **ERRORS}, tags=["feedback"])
 def feedback(request: HttpRequest, region: str, language: str, given: schemas.FeedbackIn):
-    """Feedback from a newcomer: a rating (``up``/``down``), a comment, or both."""
+    """Feedback from a newcomer: a rating (``up``/``down``), a comment, or both; on a page, event, place, news
+    item or the imprint when ``page_path`` or ``page_id`` names one."""
     with translation.override("en"):
         found = find_region(region)
         check_language(found, language)
         page_id = None
         if given.page_id is not None or given.page_path:
-            tree = page_tree(region_document(region, language, "pages"))
-            page_id = tree.find(url=given.page_path or None, page_id=given.page_id)["id"]
+            page_id = page_for_feedback(region, language, given.page_path, given.page_id)
         item = record_feedback(
             found["id"],
             language,

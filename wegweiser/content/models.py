@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from wegweiser.regions.models import reader_url_parts
 
+from .forms import TopicPageForm
 from .rich_text import sanitise_rich_text
 
 TOPIC_ICONS = [
@@ -33,7 +34,13 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 
 class RegionContent:
     """What every page inside a region shares: rich text sanitised on every save, the newcomer URL,
-    and what the newcomer templates need (language, region, breadcrumbs, the pages below)."""
+    and a preview for editors in the newcomer web app's own templates.
+
+    ``reader_route`` gives kinds with a fixed place in the web app their route below
+    ``/<region>/<lang>/`` (formatted with ``slug`` and ``id``); topic pages follow the tree.
+    """
+
+    reader_route: str | None = None
 
     def save(self, *args, **kwargs):
         if hasattr(self, "body"):
@@ -43,13 +50,10 @@ class RegionContent:
     def get_url_parts(self, request=None):
         return reader_url_parts(self, request)
 
-    def get_context(self, request, *args, **kwargs):
-        from wegweiser.webapp.reading import reader_context
+    def serve_preview(self, request, mode_name):
+        from wegweiser.webapp.preview import preview
 
-        context = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
-        context.update(reader_context(self))
-        context["children"] = self.get_children().live().specific()  # type: ignore[attr-defined]
-        return context
+        return preview(request, self)
 
 
 class TopicPage(RegionContent, Page):
@@ -71,6 +75,7 @@ class TopicPage(RegionContent, Page):
 
     parent_page_types = ["regions.RegionPage", "content.TopicPage"]
     subpage_types = ["content.TopicPage"]
+    base_form_class = TopicPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),
@@ -91,7 +96,7 @@ class ImprintPage(RegionContent, Page):
     parent_page_types = ["regions.RegionPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
-    template = "content/topic_page.html"
+    reader_route = "imprint/"
 
     content_panels = Page.content_panels + [FieldPanel("body")]
 

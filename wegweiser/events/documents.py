@@ -7,8 +7,6 @@ from wegweiser.publishing.documents import RegionInLanguage, live_below, other_l
 from .models import EventPage
 from .occurrences import event_times
 
-ROUTE = "events/{slug}/"
-
 
 def recurrence_rule(event: EventPage, scope: RegionInLanguage) -> str | None:
     if not event.recurrence_rule:
@@ -23,29 +21,28 @@ def build_events(scope: RegionInLanguage) -> list[dict] | None:
         return None
     translations = other_languages(scope, events)
     external = external_ids([e.id for e in events])
-    locale = scope.root.locale
-    result = []
-    for event in sorted(events, key=lambda e: e.start):
-        place = event.place.get_translation_or_none(locale) if event.place else None
-        place = place or event.place
-        path = f"/{scope.region.slug}/{scope.language}/" + ROUTE.format(slug=event.slug)
-        item = page_data(event, scope, translations, external, path=path)
-        item.update(
-            {
-                "available_languages": routed(scope, ROUTE, item["available_languages"]),
-                "location": location_data(place),
-                "location_path": place_path(scope, place) if place else None,
-                "meeting_url": event.meeting_url or None,
-                "event": {
-                    "id": event.id,
-                    **event_times(event.start.astimezone(scope.timezone), event.end.astimezone(scope.timezone)),
-                    "all_day": event.all_day,
-                    "only_weekdays": False,
-                    "recurrence_id": None,
-                    "timezone": scope.region.timezone,
-                },
-                "recurrence_rule": recurrence_rule(event, scope),
-            }
-        )
-        result.append(item)
-    return result
+    return [event_data(event, scope, translations, external) for event in sorted(events, key=lambda e: e.start)]
+
+
+def event_data(event: EventPage, scope: RegionInLanguage, translations: dict, external: dict) -> dict:
+    place = event.place.get_translation_or_none(scope.root.locale) if event.place else None
+    place = place or event.place
+    item = page_data(event, scope, translations, external)
+    item.update(
+        {
+            "available_languages": routed(scope, EventPage.reader_route, item["available_languages"]),
+            "location": location_data(place),
+            "location_path": place_path(scope, place) if place else None,
+            "meeting_url": event.meeting_url or None,
+            "event": {
+                "id": event.id,
+                **event_times(event.start.astimezone(scope.timezone), event.end.astimezone(scope.timezone)),
+                "all_day": event.all_day,
+                "only_weekdays": False,
+                "recurrence_id": None,
+                "timezone": scope.region.timezone,
+            },
+            "recurrence_rule": recurrence_rule(event, scope),
+        }
+    )
+    return item

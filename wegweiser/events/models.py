@@ -17,7 +17,7 @@ class EventIndexPage(RegionContent, Page):
     parent_page_types = ["regions.RegionPage"]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
-    template = "content/topic_page.html"
+    reader_route = "events/"
 
     class Meta:
         verbose_name = _("list of events")
@@ -58,7 +58,7 @@ class EventPage(RegionContent, Page):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
-    template = "content/topic_page.html"
+    reader_route = "events/{slug}/"
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),

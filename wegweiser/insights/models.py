@@ -18,6 +18,7 @@ class Feedback(models.Model):
         EVENT = "event", _("Event")
         EVENTS = "events", _("Events")
         PLACE = "place", _("Place")
+        NEWS = "news", _("News")
         MAP = "map", _("Map")
         IMPRINT = "imprint", _("Imprint")
         SEARCH = "search", _("Search")

@@ -4,8 +4,6 @@ from wegweiser.publishing.documents import RegionInLanguage, live_below, other_l
 
 from .models import NewsPage
 
-ROUTE = "news/local/{id}/"
-
 
 def news_id(page_id: int) -> str:
     return f"local-{page_id}"
@@ -16,24 +14,25 @@ def build_news(scope: RegionInLanguage) -> list[dict] | None:
     if not items:
         return None
     translations = other_languages(scope, items)
-    result = []
-    for page in sorted(items, key=lambda p: p.first_published_at or p.latest_revision_created_at, reverse=True):
-        path = f"/{scope.region.slug}/{scope.language}/" + ROUTE.format(id=page.id)
-        item = page_data(page, scope, translations, {}, path=path)
-        shown = page.first_published_at or page.last_published_at
-        item.update(
-            {
-                "id": news_id(page.id),
-                "page_id": page.id,
-                "display_date": shown.astimezone(scope.timezone).isoformat(timespec="seconds") if shown else None,
-                "channel": page.channel,
-                "available_languages": {
-                    code: {**link, "id": news_id(link["id"])}
-                    for code, link in routed(scope, ROUTE, item["available_languages"]).items()
-                },
-                "source": "local",
-                "externalUrl": None,
-            }
-        )
-        result.append(item)
-    return result
+    newest_first = sorted(items, key=lambda p: p.first_published_at or p.latest_revision_created_at, reverse=True)
+    return [news_data(page, scope, translations) for page in newest_first]
+
+
+def news_data(page: NewsPage, scope: RegionInLanguage, translations: dict) -> dict:
+    item = page_data(page, scope, translations, {})
+    shown = page.first_published_at or page.last_published_at
+    item.update(
+        {
+            "id": news_id(page.id),
+            "page_id": page.id,
+            "display_date": shown.astimezone(scope.timezone).isoformat(timespec="seconds") if shown else None,
+            "channel": page.channel,
+            "available_languages": {
+                code: {**link, "id": news_id(link["id"])}
+                for code, link in routed(scope, NewsPage.reader_route, item["available_languages"]).items()
+            },
+            "source": "local",
+            "externalUrl": None,
+        }
+    )
+    return item

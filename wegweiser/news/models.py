@@ -15,7 +15,7 @@ class NewsIndexPage(RegionContent, Page):
     parent_page_types = ["regions.RegionPage"]
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
-    template = "content/topic_page.html"
+    reader_route = "news/"
 
     class Meta:
         verbose_name = _("list of news")
@@ -29,7 +29,7 @@ class NewsPage(RegionContent, Page):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
-    template = "content/topic_page.html"
+    reader_route = "news/local/{id}/"
 
     content_panels = Page.content_panels + [FieldPanel("body")]
 

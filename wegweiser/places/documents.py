@@ -9,12 +9,12 @@ from wegweiser.publishing.documents import (
     live_below,
     other_languages,
     page_data,
+    reader_path,
     routed,
 )
 
 from .models import PlaceCategory, PlacePage
 
-ROUTE = "locations/{slug}/"
 NO_LOCATION = dict.fromkeys(
     ("id", "name", "address", "town", "state", "postcode", "region", "country", "latitude", "longitude")
 )
@@ -53,7 +53,7 @@ def category_data(category: PlaceCategory | None, locale: Locale) -> dict | None
 
 
 def place_path(scope: RegionInLanguage, place: PlacePage) -> str:
-    return f"/{scope.region.slug}/{scope.language}/" + ROUTE.format(slug=place.slug)
+    return reader_path(scope, place)
 
 
 def build_places(scope: RegionInLanguage) -> list[dict] | None:
@@ -62,29 +62,29 @@ def build_places(scope: RegionInLanguage) -> list[dict] | None:
         return None
     translations = other_languages(scope, places)
     external = external_ids([p.id for p in places])
-    locale = scope.root.locale
-    result = []
-    for place in sorted(places, key=lambda p: p.title.lower()):
-        item = page_data(place, scope, translations, external, path=place_path(scope, place))
-        item.update(
-            {
-                "available_languages": routed(scope, ROUTE, item["available_languages"]),
-                "meta_description": excerpt(item["content"])[:160],
-                "icon": place.category.icon if place.category else None,
-                "website": place.website or None,
-                "email": place.email or None,
-                "phone_number": place.phone or None,
-                "contacts": [],
-                "category": category_data(place.category, locale),
-                "temporarily_closed": place.temporarily_closed,
-                "opening_hours": place.opening_hours or None,
-                "appointment_url": place.appointment_url or None,
-                "location": location_data(place),
-                "barrier_free": place.barrier_free,
-            }
-        )
-        result.append(item)
-    return result
+    return [place_data(place, scope, translations, external) for place in sorted(places, key=lambda p: p.title.lower())]
+
+
+def place_data(place: PlacePage, scope: RegionInLanguage, translations: dict, external: dict) -> dict:
+    item = page_data(place, scope, translations, external)
+    item.update(
+        {
+            "available_languages": routed(scope, PlacePage.reader_route, item["available_languages"]),
+            "meta_description": excerpt(item["content"])[:160],
+            "icon": place.category.icon if place.category else None,
+            "website": place.website or None,
+            "email": place.email or None,
+            "phone_number": place.phone or None,
+            "contacts": [],
+            "category": category_data(place.category, scope.root.locale),
+            "temporarily_closed": place.temporarily_closed,
+            "opening_hours": place.opening_hours or None,
+            "appointment_url": place.appointment_url or None,
+            "location": location_data(place),
+            "barrier_free": place.barrier_free,
+        }
+    )
+    return item
 
 
 def build_place_categories(scope: RegionInLanguage) -> list[dict] | None:

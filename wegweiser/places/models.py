@@ -47,7 +47,7 @@ class PlaceIndexPage(RegionContent, Page):
     parent_page_types = ["regions.RegionPage"]
     subpage_types = ["places.PlacePage"]
     max_count_per_parent = 1
-    template = "content/topic_page.html"
+    reader_route = "locations/"
 
     class Meta:
         verbose_name = _("list of places")
@@ -95,7 +95,7 @@ class PlacePage(RegionContent, Page):
 
     parent_page_types = ["places.PlaceIndexPage"]
     subpage_types: list[str] = []
-    template = "content/topic_page.html"
+    reader_route = "locations/{slug}/"
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),

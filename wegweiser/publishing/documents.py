@@ -192,21 +192,20 @@ def page_data(
     external: dict,
     parent: dict = NO_PARENT,
     order: int = 0,
-    path: str | None = None,
 ) -> dict:
     """One page in Integreat's page shape, plus Wegweiser's fields.
 
-    ``url`` is the page in the web app; ``path`` is the route Integreat's apps use, which for events,
-    places and news is fixed (``/<region>/<lang>/events/<slug>/``) and given by the caller.
+    ``path`` is the page in the web app and the route Integreat's apps use: the tree path for topic
+    pages, a fixed route for events, places, news and the imprint (``/<region>/<lang>/events/<slug>/``).
     """
     content = expand_db_html(page.body) if page.body else ""
     published = page.last_published_at or page.latest_revision_created_at or datetime.now(UTC)
-    own = scope.path(page.url_path, scope.language)
+    own = reader_path(scope, page)
     organisation = getattr(page, "organisation", None)
     return {
         "id": page.id,
         "url": absolute_url(own),
-        "path": path or own,
+        "path": own,
         "title": page.title,
         "modified_gmt": published.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "last_updated": published.astimezone(scope.timezone).isoformat(timespec="milliseconds"),
@@ -226,12 +225,20 @@ def page_data(
     }
 
 
+def reader_path(scope: RegionInLanguage, page: Page) -> str:
+    route = getattr(page, "reader_route", None)
+    if route:
+        return f"/{scope.region.slug}/{scope.language}/" + route.format(slug=page.slug, id=page.id)
+    return scope.path(page.url_path, scope.language)
+
+
 def routed(scope: RegionInLanguage, route: str, translations: dict[str, dict]) -> dict[str, dict]:
     """``available_languages`` for kinds with a fixed route: ``route`` is formatted with each copy's slug and id."""
     result = {}
     for code, link in translations.items():
         slug = link["path"].rstrip("/").rsplit("/", 1)[-1]
-        result[code] = {**link, "path": f"/{scope.region.slug}/{code}/" + route.format(slug=slug, id=link["id"])}
+        path = f"/{scope.region.slug}/{code}/" + route.format(slug=slug, id=link["id"])
+        result[code] = {**link, "path": path, "url": absolute_url(path)}
     return result
 
 
@@ -240,7 +247,7 @@ def excerpt(content: str) -> str:
 
 
 def organisation_data(organisation) -> dict:
-    logo = organisation.logo.get_rendition("max-400x400").url if organisation.logo else None
+    logo = organisation.logo.get_rendition("max-128x128").url if organisation.logo else None
     return {
         "id": organisation.id,
         "slug": slugify(organisation.name),
@@ -277,4 +284,6 @@ def build_imprint(scope: RegionInLanguage) -> dict | None:
     imprint = ImprintPage.objects.live().child_of(scope.root).first()
     if imprint is None:
         return None
-    return page_data(imprint, scope, other_languages(scope, [imprint]), external_ids([imprint.id]))
+    item = page_data(imprint, scope, other_languages(scope, [imprint]), external_ids([imprint.id]))
+    item["available_languages"] = routed(scope, ImprintPage.reader_route, item["available_languages"])
+    return item

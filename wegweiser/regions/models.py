@@ -149,14 +149,10 @@ class RegionPage(Page):
     def language_tree(self) -> LanguageTree:
         return LanguageTree.for_region(self.canonical)
 
-    def get_context(self, request, *args, **kwargs):
-        from wegweiser.content.models import TopicPage
-        from wegweiser.webapp.reading import reader_context
+    def serve_preview(self, request, mode_name):
+        from wegweiser.webapp.preview import preview
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(reader_context(self))
-        context["topics"] = self.get_children().live().type(TopicPage).specific()
-        return context
+        return preview(request, self)
 
     def get_url_parts(self, request=None):
         """Newcomer URLs are ``/<region>/<language>/<page path>/`` (see wegweiser.webapp)."""
@@ -187,7 +183,9 @@ def reader_url_parts(page: Page, request=None):
     if region is None:
         return None
     region = region.specific
-    below = page.url_path[len(region.url_path) :]
+    # Events, places, news and the imprint have fixed routes (``events/<slug>/``); topic pages follow the tree.
+    route = getattr(page, "reader_route", None)
+    below = route.format(slug=page.slug, id=page.id) if route else page.url_path[len(region.url_path) :]
     path = f"/{region.region_slug}/{page.locale.language_code}/{below}"
     return (None, settings.WAGTAILADMIN_BASE_URL.rstrip("/"), path)
 

@@ -16,3 +16,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 SNAPSHOT_ETAG_SECONDS = 0
 # Static files are served from the app directories in tests; whitenoise need not look for collected ones.
 WHITENOISE_AUTOREFRESH = True
+# No network in tests: the places map has no tile background.
+MAP_TILE_URL = ""

@@ -1,95 +1,113 @@
-"""Finding what a newcomer asked for: a region, a language, a page of the region in that language."""
+"""What a newcomer asks for, found in the published snapshots: a region's guide in one language.
+
+Nothing here queries the page tree: every view reads the documents the snapshot builder published
+(see ``wegweiser.publishing``), with indexes worked out once per document version.
+"""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.http import Http404
-from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
 
-from wegweiser.regions.language_tree import LanguageTree
-from wegweiser.regions.languages import DEFAULT_LANGUAGE, Language, get_language
-from wegweiser.regions.models import RegionPage
+from wegweiser.publishing.lookup import NotFound, PageTree, find_region, normalise_path, page_tree, regions_document
+from wegweiser.publishing.serving import Document, get_document
+from wegweiser.publishing.snapshots import region_key
+from wegweiser.regions.languages import Language, get_language
 
-
-def public_regions():
-    """Regions listed for newcomers: live, active, in the default language's copy."""
-    return (
-        RegionPage.objects.live()
-        .filter(locale__language_code=DEFAULT_LANGUAGE, status=RegionPage.Status.ACTIVE)
-        .order_by("title")
-    )
+#: Kinds of items with a place of their own in the web app, by the document that holds them.
+ITEM_DOCUMENTS = ("events", "places", "news")
 
 
-def find_region(slug: str) -> RegionPage:
-    """The canonical region for a URL slug; hidden regions are reachable, archived ones are not."""
-    region = (
-        RegionPage.objects.live()
-        .filter(locale__language_code=DEFAULT_LANGUAGE, slug=slug)
-        .exclude(status=RegionPage.Status.ARCHIVED)
-        .first()
-    )
-    if region is None:
-        raise Http404(_("There is no region “%(slug)s”.") % {"slug": slug})
-    return region
+def listed_regions() -> list[dict]:
+    """Regions newcomers can choose from (hidden ones are reachable by URL, not listed)."""
+    try:
+        return [region for region in regions_document().data if region["live"]]
+    except NotFound:
+        return []
 
 
-def region_language(region: RegionPage, code: str) -> Language:
-    if code not in LanguageTree.for_region(region).enabled_codes():
-        raise Http404(_("This region does not offer the language “%(code)s”.") % {"code": code})
-    return get_language(code)
+def region_or_404(slug: str) -> dict:
+    try:
+        return find_region(slug)
+    except NotFound as problem:
+        raise Http404(str(problem)) from None
+
+
+def by_path(document: Document) -> dict[str, dict]:
+    """A document's items by their web app path, worked out once per version."""
+    return document.derived("by_path", lambda: {normalise_path(item["path"]): item for item in document.data})
 
 
 @dataclass
-class Missing:
-    """A page that exists in the region, but not in the asked language."""
+class Guide:
+    """A region in one language: its pages, events, places, news and imprint as published."""
 
-    page: Page
+    region: dict
     language: Language
-    translations: list[Page]
 
+    @classmethod
+    def of(cls, slug: str, code: str) -> "Guide":
+        region = region_or_404(slug)
+        if code not in region["enabled_languages"]:
+            raise Http404(f"The region “{region['path']}” does not offer the language “{code}”.")
+        return cls(region, get_language(code))
 
-def find_page(region: RegionPage, language: Language, path: str) -> Page | Missing:
-    """The live page at ``path`` below the region in the language, or a ``Missing`` saying where it exists."""
-    components = [part for part in path.split("/") if part]
-    locale = Locale.objects.get(language_code=language.code)
-    root = region.get_translation_or_none(locale)
-    if root is not None and root.live:
-        page = _walk(root, components)
-        if page is not None:
-            return page.specific
-    # Not in this language: look the path up in every other language of the region.
-    for other in RegionPage.objects.live().filter(translation_key=region.translation_key).exclude(locale=locale):
-        page = _walk(other, components)
-        if page is not None:
-            translations = list(page.get_translations(inclusive=True).live().select_related("locale").specific())
-            return Missing(page.specific, language, translations)
-    raise Http404(_("This page does not exist."))
+    @property
+    def slug(self) -> str:
+        return self.region["path"]
 
+    @property
+    def code(self) -> str:
+        return self.language.code
 
-def _walk(root: Page, components: list[str]) -> Page | None:
-    page = root
-    for slug in components:
-        page = page.get_children().live().filter(slug=slug).first()
-        if page is None:
-            return None
-    return page
+    @property
+    def home(self) -> str:
+        return f"/{self.slug}/{self.code}/"
 
+    def document(self, name: str) -> Document | None:
+        return get_document(region_key(self.region["id"], self.code, name))
 
-def reader_context(page: Page) -> dict:
-    """What every newcomer page template needs: language, region, breadcrumbs, the language switch."""
-    language = get_language(page.locale.language_code)
-    region_root = page if isinstance(page, RegionPage) else page.get_ancestors().type(RegionPage).first().specific
-    breadcrumbs = (
-        list(page.get_ancestors().filter(depth__gt=region_root.depth).live().specific()) if page != region_root else []
-    )
-    translations = sorted(
-        page.get_translations().live().select_related("locale").specific(),
-        key=lambda p: get_language(p.locale.language_code).english_name,
-    )
-    return {
-        "language": language,
-        "region": region_root.canonical,
-        "region_home": region_root,
-        "breadcrumbs": breadcrumbs,
-        "translations": [(get_language(p.locale.language_code), p) for p in translations],
-    }
+    def items(self, name: str) -> list[dict]:
+        document = self.document(name)
+        return document.data if document is not None else []
+
+    @cached_property
+    def pages(self) -> PageTree:
+        return page_tree(self.document("pages"))
+
+    @property
+    def imprint(self) -> dict | None:
+        document = self.document("imprint")
+        return document.data if document is not None else None
+
+    def languages(self) -> list[Language]:
+        """The languages newcomers can pick in this region, in the region's order."""
+        return [get_language(language["code"]) for language in self.region["languages"]]
+
+    def find(self, path: str) -> tuple[str, dict] | None:
+        """The published item at a web app path, as ``(kind, item)``: a page, event, place, news item or the imprint."""
+        wanted = normalise_path(path)
+        try:
+            return "page", self.pages.find(url=wanted)
+        except NotFound:
+            pass
+        for name in ITEM_DOCUMENTS:
+            document = self.document(name)
+            if document is not None and wanted in by_path(document):
+                return name, by_path(document)[wanted]
+        imprint = self.imprint
+        if imprint is not None and normalise_path(imprint["path"]) == wanted:
+            return "imprint", imprint
+        return None
+
+    def in_other_language(self, path: str) -> tuple["Guide", dict] | None:
+        """An item at this path in another of the region's languages (someone changed the language in a URL)."""
+        below = normalise_path(path).split("/", 2)[2:]
+        for language in self.languages():
+            if language.code == self.code:
+                continue
+            other = Guide(self.region, language)
+            found = other.find(f"/{self.slug}/{language.code}/{below[0] if below else ''}")
+            if found is not None:
+                return other, found[1]
+        return None

@@ -1,37 +1,327 @@
-"""Newcomer pages, rendered on the server: region list, region start page, topic pages."""
+"""The newcomer web app: server-rendered pages from the published snapshots.
 
-from django.shortcuts import redirect, render
-from django.utils import translation
+Every page works without JavaScript; small scripts add remembering the choice, the map, reading
+aloud, sharing and the offline copy.
+"""
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from wegweiser.events import occurrences
+from wegweiser.events.calendar import calendar_file
+from wegweiser.places import opening
 from wegweiser.regions.languages import DEFAULT_LANGUAGE, get_language
+from wegweiser.regions.models import RegionPage
 
-from .reading import Missing, find_page, find_region, public_regions, region_language
+from . import region_finder, searching
+from .reading import Guide, listed_regions, region_or_404
+
+#: How far ahead the events list looks unless the reader picks dates.
+EVENT_DAYS = 30
+#: The longest span of days the events list shows at once.
+MAX_EVENT_DAYS = 366
+KIND_TEMPLATES = {
+    "page": "webapp/page.html",
+    "imprint": "webapp/page.html",
+    "events": "webapp/event.html",
+    "places": "webapp/place.html",
+    "news": "webapp/news_item.html",
+}
 
 
 def region_list(request):
-    with translation.override(DEFAULT_LANGUAGE):
-        return render(
-            request,
-            "webapp/region_list.html",
-            {"regions": public_regions(), "language": get_language(DEFAULT_LANGUAGE)},
-        )
+    """Choosing a region: all of them, those matching a search, or the nearest to where one is."""
+    regions = listed_regions()
+    query = request.GET.get("q", "").strip()[:100]
+    near = parse_point(request.GET.get("near", ""))
+    if query:
+        found = region_finder.search(regions, query)
+    elif near:
+        found = region_finder.nearest(regions, *near)
+    else:
+        found = [region_finder.Found(region) for region in regions]
+    kinds = dict(RegionPage.Kind.choices)
+    code = browser_language(request)
+    with translation.override(code):
+        context = {
+            "language": get_language(code),
+            "found": [(f, kinds.get(f.region["kind"], "")) for f in found],
+            "query": query,
+            "near": near,
+            "bad_near": "near" in request.GET and not near,
+        }
+        return render(request, "webapp/region_list.html", context)
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    try:
+        latitude, longitude = (float(part) for part in text.split(","))
+    except ValueError:
+        return None
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        return latitude, longitude
+    return None
+
+
+def browser_language(request, offered: list[str] | None = None) -> str:
+    """The language the reader's browser asks for (``Accept-Language``), if offered; else German."""
+    code = translation.get_language_from_request(request)
+    offered = offered if offered is not None else [code]
+    return code if code in offered else DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in offered else offered[0]
 
 
 def region_start(request, region):
-    find_region(region)
-    return redirect("webapp:page", region=region, lang=DEFAULT_LANGUAGE, path="")
+    """Choosing a language in a region, shown in the browser's language; the choice is remembered (app.js)."""
+    guide = Guide.of(region, browser_language(request, region_or_404(region)["enabled_languages"]))
+    with translation.override(guide.code):
+        return render(request, "webapp/language_choice.html", {**guide_context(guide, "")})
 
 
-def reader_page(request, region, lang, path):
-    region_page = find_region(region)
-    language = region_language(region_page, lang)
-    with translation.override(language.code):
-        found = find_page(region_page, language, path)
-        if isinstance(found, Missing):
-            context = {"missing": found, "language": language, "region": region_page}
-            return render(request, "webapp/not_translated.html", context, status=404)
-        response = found.serve(request)
-        # Render while the page's language is active; a TemplateResponse would render later.
-        if hasattr(response, "render"):
-            response.render()
-        return response
+def guide_context(guide: Guide, route: str | None, item: dict | None = None) -> dict:
+    """What every page of a guide shows: the region, the language, and the language switch.
+
+    The switch leads to the same item (or list, ``route``) in every language of the region; where
+    an item is not translated, to a page that says so.
+    """
+    switch = []
+    for language in guide.languages():
+        if language.code == guide.code:
+            href = None
+        elif item is not None:
+            link = item.get("available_languages", {}).get(language.code)
+            href = link["path"] if link else f"/{guide.slug}/{language.code}/not-translated/?from={item['path']}"
+        else:
+            href = f"/{guide.slug}/{language.code}/{route or ''}"
+        switch.append((language, href))
+    return {"guide": guide, "region": guide.region, "language": guide.language, "switch": switch}
+
+
+def home(request, region, lang):
+    guide = Guide.of(region, lang)
+    with translation.override(guide.code):
+        context = {
+            **guide_context(guide, ""),
+            "topics": guide.pages.children.get(0, []),
+            "has_events": bool(guide.region["events"] and guide.document("events")),
+            "has_places": bool(guide.region["pois"] and guide.document("places")),
+            "has_news": bool(guide.region["news"] and guide.document("news")),
+        }
+        return render(request, "webapp/home.html", context)
+
+
+def item(request, region, lang, path):
+    """A page, event, place, news item or the imprint at its path; in another language, a page saying so."""
+    guide = Guide.of(region, lang)
+    full_path = f"/{guide.slug}/{guide.code}/{path}"
+    day = None
+    if "$" in path:  # one date of a recurring event, as Integreat's apps link it: events/<slug>$2026-11-23/
+        path, _dollar, day_text = path.rstrip("/").partition("$")
+        day = parse_date(day_text)
+        if day is None:
+            raise Http404(_("This date does not exist."))
+        full_path = f"/{guide.slug}/{guide.code}/{path}/"
+    found = guide.find(full_path)
+    with translation.override(guide.code):
+        if found is None:
+            elsewhere = guide.in_other_language(full_path)
+            if elsewhere is None:
+                raise Http404(_("This page does not exist."))
+            other, other_item = elsewhere
+            return not_translated_page(request, guide, other, other_item)
+        kind, data = found
+        return render_item(request, guide, kind, data, day)
+
+
+def render_item(request, guide: Guide, kind: str, data: dict, day: date | None = None):
+    """One item in its template; ``day`` picks one date of a recurring event."""
+    context = {**guide_context(guide, None, data), "item": data, "kind": kind}
+    if kind == "page":
+        context["ancestors"] = guide.pages.ancestors(data)
+        context["children"] = guide.pages.children.get(data["id"], [])
+    elif kind == "events":
+        context.update(event_context(guide, data, day))
+    elif kind == "places":
+        now = timezone.now().astimezone(ZoneInfo(guide.region["timezone"]))
+        context["state"] = opening.state(data, now)
+        context["week"] = opening.week(data, now)
+    return render(request, KIND_TEMPLATES[kind], context)
+
+
+def event_context(guide: Guide, event: dict, day: date | None) -> dict:
+    zone = ZoneInfo(guide.region["timezone"])
+    shown = event
+    if day is not None:
+        if not event.get("recurrence_rule"):
+            raise Http404(_("This event does not repeat."))
+        begin = datetime.combine(day, time.min, zone)
+        starts = [s for s in occurrences.starts_between(event, begin, begin + timedelta(days=1)) if s.date() == day]
+        if not starts:
+            raise Http404(_("The event does not take place on this day."))
+        shown = occurrences.occurrence(event, starts[0])
+    upcoming = []
+    if event.get("recurrence_rule"):
+        now = timezone.now().astimezone(zone)
+        upcoming = occurrences.expand([event], now, now + timedelta(days=90))[:6]
+    return {
+        "event": shown,
+        "start": datetime.fromisoformat(shown["event"]["start"]),
+        "end": datetime.fromisoformat(shown["event"]["end"]),
+        "dates": [(o, datetime.fromisoformat(o["event"]["start"])) for o in upcoming],
+    }
+
+
+def not_translated(request, region, lang):
+    """Where the language switch leads when an item does not exist in the chosen language."""
+    guide = Guide.of(region, lang)
+    source = request.GET.get("from", "")
+    parts = source.strip("/").split("/")
+    if not url_has_allowed_host_and_scheme(source, allowed_hosts=None) or len(parts) < 2 or parts[0] != guide.slug:
+        raise Http404(_("This page does not exist."))
+    try:
+        other = Guide.of(region, parts[1])
+    except Http404:
+        raise Http404(_("This page does not exist.")) from None
+    found = other.find(source)
+    if found is None:
+        raise Http404(_("This page does not exist."))
+    with translation.override(guide.code):
+        return not_translated_page(request, guide, other, found[1])
+
+
+def not_translated_page(request, guide: Guide, other: Guide, data: dict):
+    """Says the item is not in the asked language and offers it in those it exists in; never a dead end."""
+    versions = [(other.language, data["path"], data["title"])]
+    for code, link in data.get("available_languages", {}).items():
+        if code != guide.code and code in guide.region["enabled_languages"]:
+            versions.append((get_language(code), link["path"], None))
+    context = {
+        **guide_context(guide, None, {**data, "path": data["path"]}),
+        "title": data["title"],
+        "versions": sorted(versions, key=lambda version: version[0].code != DEFAULT_LANGUAGE),
+    }
+    return render(request, "webapp/not_translated.html", context, status=404)
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def events(request, region, lang):
+    """Upcoming events day by day, recurring ones on each of their dates; ``?from=`` and ``?to=`` pick the days."""
+    guide = Guide.of(region, lang)
+    zone = ZoneInfo(guide.region["timezone"])
+    today = timezone.now().astimezone(zone).date()
+    problems = []
+    first = parse_date(request.GET.get("from", "")) if request.GET.get("from") else today
+    if first is None:
+        problems.append(_("The first day is not a date; showing events from today."))
+        first = today
+    last = parse_date(request.GET.get("to", "")) if request.GET.get("to") else first + timedelta(days=EVENT_DAYS)
+    if last is None or last < first or (last - first).days > MAX_EVENT_DAYS:
+        problems.append(_("The last day must be a date after the first, at most a year later."))
+        last = first + timedelta(days=EVENT_DAYS)
+    begin = datetime.combine(first, time.min, zone)
+    if first == today:  # from now on: what has ended today is over
+        begin = max(begin, timezone.now())
+    listed = occurrences.expand(guide.items("events"), begin, datetime.combine(last, time.max, zone))
+    days: dict[date, list] = {}
+    for event in listed:
+        start = datetime.fromisoformat(event["event"]["start"]).astimezone(zone)
+        days.setdefault(max(start.date(), first), []).append((event, start))
+    with translation.override(guide.code):
+        context = {
+            **guide_context(guide, "events/"),
+            "days": sorted(days.items()),
+            "first": first,
+            "last": last,
+            "problems": problems,
+        }
+        return render(request, "webapp/events.html", context)
+
+
+def event_calendar(request, region, lang, slug):
+    """``events/<slug>/calendar.ics``: the event (with its rule) for the reader's calendar app."""
+    guide = Guide.of(region, lang)
+    found = guide.find(f"/{guide.slug}/{guide.code}/events/{slug}/")
+    if found is None:
+        raise Http404(_("This event does not exist."))
+    response = HttpResponse(calendar_file([found[1]], request.get_host()), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
+    return response
+
+
+def places(request, region, lang):
+    """Places as a list and on a map; filter by category and by "open now"."""
+    guide = Guide.of(region, lang)
+    now = timezone.now().astimezone(ZoneInfo(guide.region["timezone"]))
+    categories = guide.items("place-categories")
+    chosen = request.GET.get("category", "")
+    open_now = request.GET.get("open") == "now"
+    listed = []
+    for place in guide.items("places"):
+        category = place.get("category") or {}
+        if chosen and str(category.get("id")) != chosen:
+            continue
+        state = opening.state(place, now)
+        if open_now and state != opening.OPEN:
+            continue
+        listed.append((place, state))
+    with translation.override(guide.code):
+        context = {
+            **guide_context(guide, "locations/"),
+            "places": listed,
+            "categories": categories,
+            "chosen": chosen,
+            "open_now": open_now,
+            "map_places": [
+                {
+                    "title": place["title"],
+                    "path": place["path"],
+                    "lat": place["location"]["latitude"],
+                    "lon": place["location"]["longitude"],
+                    "colour": (place.get("category") or {}).get("color") or "",
+                }
+                for place, _state in listed
+                if place["location"]["latitude"] is not None
+            ],
+            "map": {
+                "tiles": settings.MAP_TILE_URL,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+                "bounds": guide.region["bounding_box"],
+                "leaflet_js": static("vendor/leaflet/leaflet.js"),
+                "leaflet_css": static("vendor/leaflet/leaflet.css"),
+                "leaflet_images": static("vendor/leaflet/images/"),
+            },
+        }
+        return render(request, "webapp/places.html", context)
+
+
+def news(request, region, lang):
+    guide = Guide.of(region, lang)
+    with translation.override(guide.code):
+        context = {**guide_context(guide, "news/"), "news": guide.items("news")}
+        return render(request, "webapp/news.html", context)
+
+
+def search(request, region, lang):
+    """Searching the guide in its language (online; offline, offline.js searches the saved copy)."""
+    guide = Guide.of(region, lang)
+    query = request.GET.get("q", "").strip()[:200]
+    with translation.override(guide.code):
+        context = {
+            **guide_context(guide, "search/"),
+            "query": query,
+            "results": searching.search(guide, query) if query else [],
+        }
+        return render(request, "webapp/search.html", context)
