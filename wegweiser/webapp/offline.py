@@ -12,7 +12,6 @@ import io
 import json
 import re
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -106,7 +105,7 @@ def offline_manifest(request, region, lang):
     regions = regions_document()
     documents = {name: guide.document(name) for name in REGION_DOCUMENTS}
     # Lists and events show "today" and "open now": a new day gives new pages to save.
-    today = timezone.now().astimezone(ZoneInfo(guide.region["timezone"])).date()
+    today = timezone.now().astimezone(guide.zone).date()
     basis = [str(today), regions.etag] + [d.etag if d else "-" for d in documents.values()]
     owner = documents["pages"] or regions
     key = f"offline:{guide.slug}:{guide.code}:{hashlib.sha256(':'.join(basis).encode()).hexdigest()[:24]}"

@@ -6,6 +6,7 @@ Nothing here queries the page tree: every view reads the documents the snapshot 
 
 from dataclasses import dataclass
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from django.http import Http404
 
@@ -59,6 +60,11 @@ class Guide:
     @property
     def code(self) -> str:
         return self.language.code
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The region's timezone: dates and opening hours are local."""
+        return ZoneInfo(self.region["timezone"])
 
     @property
     def home(self) -> str:

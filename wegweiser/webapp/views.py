@@ -5,7 +5,7 @@ aloud, sharing and the offline copy.
 """
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -97,7 +97,8 @@ def guide_context(guide: Guide, route: str | None, item: dict | None = None) -> 
             href = None
         elif item is not None:
             link = item.get("available_languages", {}).get(language.code)
-            href = link["path"] if link else f"/{guide.slug}/{language.code}/not-translated/?from={item['path']}"
+            missing = f"/{guide.slug}/{language.code}/not-translated/?from={quote(item['path'], safe='/')}"
+            href = link["path"] if link else missing
         else:
             href = f"/{guide.slug}/{language.code}/{route or ''}"
         switch.append((language, href))
@@ -149,14 +150,14 @@ def render_item(request, guide: Guide, kind: str, data: dict, day: date | None =
     elif kind == "events":
         context.update(event_context(guide, data, day))
     elif kind == "places":
-        now = timezone.now().astimezone(ZoneInfo(guide.region["timezone"]))
+        now = timezone.now().astimezone(guide.zone)
         context["state"] = opening.state(data, now)
         context["week"] = opening.week(data, now)
     return render(request, KIND_TEMPLATES[kind], context)
 
 
 def event_context(guide: Guide, event: dict, day: date | None) -> dict:
-    zone = ZoneInfo(guide.region["timezone"])
+    zone = guide.zone
     shown = event
     if day is not None:
         if not event.get("recurrence_rule"):
@@ -220,7 +221,7 @@ def parse_date(text: str) -> date | None:
 def events(request, region, lang):
     """Upcoming events day by day, recurring ones on each of their dates; ``?from=`` and ``?to=`` pick the days."""
     guide = Guide.of(region, lang)
-    zone = ZoneInfo(guide.region["timezone"])
+    zone = guide.zone
     today = timezone.now().astimezone(zone).date()
     problems = []
     first = parse_date(request.GET.get("from", "")) if request.GET.get("from") else today
@@ -264,7 +265,7 @@ def event_calendar(request, region, lang, slug):
 def places(request, region, lang):
     """Places as a list and on a map; filter by category and by "open now"."""
     guide = Guide.of(region, lang)
-    now = timezone.now().astimezone(ZoneInfo(guide.region["timezone"]))
+    now = timezone.now().astimezone(guide.zone)
     categories = guide.items("place-categories")
     chosen = request.GET.get("category", "")
     open_now = request.GET.get("open") == "now"
