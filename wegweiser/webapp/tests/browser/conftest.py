@@ -112,6 +112,9 @@ class RequestsInFlight:
             raise
 
     def _done(self) -> None:
+        # No database connection stays open in the thread of a kept-alive HTTP connection: on PostgreSQL it would
+        # keep the test database from being dropped at the end. (The shared in-memory SQLite one does not close.)
+        connections.close_all()
         with self.changed:
             self.count -= 1
             self.changed.notify_all()
@@ -140,9 +143,12 @@ class _ClosedThen:
 
 
 @pytest.fixture(scope="package")
-def demo_server(django_db_setup: None) -> Iterator[LiveServerThread]:
+def demo_server(django_db_setup: None, browser: Browser) -> Iterator[LiveServerThread]:
     """A threaded WSGI server on a free port of 127.0.0.1, serving the app and its static files (from the apps'
-    static directories, no collectstatic needed), while this directory's tests run. Use ``live_url``."""
+    static directories, no collectstatic needed), while this directory's tests run. Use ``live_url``.
+
+    It starts after the browser: from then on the test thread has other database connections (see ``browser``),
+    and on SQLite the server must share the one the tests' transactions run on."""
     shared = {
         connection.alias: connection
         for connection in connections.all()
@@ -182,11 +188,17 @@ def live_url(demo_server: LiveServerThread, db: None, settings: Any) -> Iterator
 def browser() -> Iterator[Browser]:
     """One Chromium for the tests of this directory, stopped after the last of them.
 
-    While Playwright's sync API runs, its event loop is registered as the running loop of the test thread. Django
-    would then take every ORM call of the test thread (the ``db`` fixture's transaction) for one from async code
-    and raise SynchronousOnlyOperation, hence DJANGO_ALLOW_ASYNC_UNSAFE meanwhile: these calls are synchronous all
-    the same. And asyncio.run() or asgiref's async_to_sync() would fail in the test thread, which is why the
-    browser does not live for the whole session: the tests after these run without that loop.
+    While Playwright's sync API runs, its event loop is registered as the running loop of the test thread. So:
+
+    - Django would take every ORM call of the test thread (the ``db`` fixture's transaction) for one from async
+      code and raise SynchronousOnlyOperation, hence DJANGO_ALLOW_ASYNC_UNSAFE meanwhile: these calls are
+      synchronous all the same.
+    - Django's connections are then looked up per context, not per thread (asgiref's Local): the test thread gets
+      new database connections, which the tests of this directory use (the browser, a package fixture, starts
+      before any test's ``db``), and which are closed here at the end. On PostgreSQL an unclosed one would keep
+      the test database from being dropped.
+    - asyncio.run() or asgiref's async_to_sync() would fail in the test thread, which is why the browser does not
+      live for the whole session: the tests after these run without that loop, on the thread's usual connections.
     """
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -199,8 +211,11 @@ def browser() -> Iterator[Browser]:
     try:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
+            try:
+                yield chromium
+            finally:
+                connections.close_all()  # the ones opened while the loop ran, before they become unreachable
+                chromium.close()
     finally:
         if allow_async_unsafe is None:
             del os.environ[ASYNC_UNSAFE]
