@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from io import StringIO
@@ -89,7 +88,6 @@ def external_parent(dump: list[dict]) -> dict[int, int | None]:
 class Imported:
     output: str
     warnings: str
-    cpu_seconds: float
     dumps: dict[str, list[dict]]
 
 
@@ -105,18 +103,16 @@ def imported(django_db_setup, django_db_blocker):
     dumps = {language: read_dump(language) for language in LANGUAGES}
     queued = override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
     with django_db_blocker.unblock(), transaction.atomic(), queued:
-        started = time.process_time()  # CPU time: the import is CPU-bound, and wall time depends on the machine's load
         output, warnings = run(DATA)
-        yield Imported(output, warnings, time.process_time() - started, dumps)
+        yield Imported(output, warnings, dumps)
         transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
 def test_real_region_is_imported_with_its_tree_order_and_translations(imported):
-    print(imported.output, f"CPU {imported.cpu_seconds:.1f} s")
+    print(imported.output)  # with the import's wall time
     assert "de: 362 created, 0 updated" in imported.output
     assert "en: 358 created, 0 updated" in imported.output
-    assert imported.cpu_seconds < 60, imported.output
     region = RegionPage.objects.get(slug=REGION, locale__language_code="de")
     assert region.title == "Rems-Murr-Kreis" and region.kind == RegionPage.Kind.DISTRICT
     assert {(row.language, row.source_language) for row in region.languages.all()} == {("de", ""), ("en", "de")}
