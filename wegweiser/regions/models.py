@@ -66,6 +66,11 @@ class RegionPage(Page):
     places_enabled = models.BooleanField(_("places"), default=True)
     news_enabled = models.BooleanField(_("news"), default=True)
     push_enabled = models.BooleanField(_("push notifications"), default=False)
+    fallback_to_source = models.BooleanField(
+        _("show the source language where a translation is missing"),
+        default=False,
+        help_text=_("Readers then get the text in the language it is translated from, with a notice."),
+    )
     welcome_text = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
     collection = models.ForeignKey(
         Collection, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
@@ -115,6 +120,7 @@ class RegionPage(Page):
                 FieldPanel("places_enabled"),
                 FieldPanel("news_enabled"),
                 FieldPanel("push_enabled"),
+                FieldPanel("fallback_to_source"),
             ],
             heading=_("Features"),
         ),

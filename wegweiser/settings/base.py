@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wegweiser.places",
     "wegweiser.events",
     "wegweiser.news",
+    "wegweiser.translation",
     "wegweiser.publishing",
     "wegweiser.integreat",
     "wegweiser.api",

@@ -1,0 +1,1 @@
+"""Keeping translation status current when content is published (see versions.py)."""
