@@ -88,6 +88,11 @@ class Page(Schema):
     external_id: int | None = Field(description="The Integreat id, for imported pages.")
     icon: str | None
     language: str
+    fallback_language: str | None = Field(
+        None,
+        description="Set when the region shows the text in this (source) language because it is not translated "
+        "into `language` yet; `content` then starts with a notice in `language`.",
+    )
 
 
 class PageInTree(Schema):

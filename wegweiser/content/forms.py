@@ -1,3 +1,4 @@
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -5,7 +6,31 @@ from wagtail.admin.forms import WagtailAdminPageForm
 RESERVED_SLUGS = frozenset({"events", "locations", "news", "search", "imprint", "not-translated"})
 
 
-class TopicPageForm(WagtailAdminPageForm):
+class RegionContentForm(WagtailAdminPageForm):
+    """The editor's form for a region's pages, events, places and news.
+
+    "Minor change" travels with the revision (see ``RegionContent.serializable_data``), so that
+    whoever publishes it (the editor, a reviewer in the workflow, the scheduler) keeps translations
+    up to date for a typo fix.
+    """
+
+    minor_change = forms.BooleanField(
+        label=_("Minor change"),
+        required=False,
+        help_text=_("Only a typo or formatting: translations stay up to date."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["minor_change"]  # a new page has no translations to keep
+
+    def save(self, commit=True):
+        self.instance.minor_change = self.cleaned_data.get("minor_change", False)
+        return super().save(commit=commit)
+
+
+class TopicPageForm(RegionContentForm):
     def clean(self):
         cleaned_data = super().clean()
         parent = getattr(self, "parent_page", None)

@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from wegweiser.regions.models import reader_url_parts
 
-from .forms import TopicPageForm
+from .forms import RegionContentForm, TopicPageForm
 from .rich_text import sanitise_rich_text
 
 TOPIC_ICONS = [
@@ -30,6 +30,8 @@ TOPIC_ICONS = [
 ]
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image"]
+#: The "minor change" tick box of ``RegionContentForm``, at the end of every translatable item's content panels.
+MINOR_CHANGE_PANEL = FieldPanel("minor_change")
 
 
 class RegionContent:
@@ -41,6 +43,14 @@ class RegionContent:
     """
 
     reader_route: str | None = None
+    #: Set by the editor's form; kept in the revision so that publishing it does not outdate translations.
+    minor_change = False
+
+    def serializable_data(self):
+        data = super().serializable_data()  # type: ignore[misc]
+        if self.minor_change:
+            data["minor_change"] = True
+        return data
 
     def save(self, *args, **kwargs):
         if hasattr(self, "body"):
@@ -80,6 +90,7 @@ class TopicPage(RegionContent, Page):
     content_panels = Page.content_panels + [
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("icon"), FieldPanel("organisation"), FieldPanel("review_date")]),
+        MINOR_CHANGE_PANEL,
     ]
     search_fields = Page.search_fields + [index.SearchField("body")]
 
@@ -97,8 +108,9 @@ class ImprintPage(RegionContent, Page):
     subpage_types: list[str] = []
     max_count_per_parent = 1
     reader_route = "imprint/"
+    base_form_class = RegionContentForm
 
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("body"), MINOR_CHANGE_PANEL]
 
     class Meta:
         verbose_name = _("imprint")

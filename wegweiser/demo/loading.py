@@ -28,6 +28,7 @@ from wegweiser.places.models import PlaceCategory, PlaceIndexPage, PlacePage
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionAlias, RegionLanguage, RegionPage, RegionRole
 from wegweiser.regions.tenancy import setup_region
+from wegweiser.translation import segments
 
 CONTENT_DIR = Path(__file__).parent / "content"
 DEMO_REGIONS = ("musterstadt", "musterland")
@@ -116,7 +117,8 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                 page = TopicPage(**fields, icon=spec.get("icon", ""), organisation=organisation)
             pages[spec["key"]] = _add(parent, page, owner)
             result.pages += 1
-        for language, by_key in texts.items():
+        sources = {code: source or None for code, source in structure["region"]["languages"]}
+        for language, by_key in sorted(texts.items(), key=lambda item: _depth(sources, item[0])):
             if language == DEFAULT_LANGUAGE:
                 continue
             locale = Locale.objects.get(language_code=language)
@@ -135,7 +137,7 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                     _rewrite(pages[spec["key"]], locale, {**fields, "slug": spec["slug_de"]}, owner)
                 else:
                     try:
-                        _translate(pages[spec["key"]], locale, fields, owner)
+                        _translate(_in_source_language(pages[spec["key"]], sources, language), locale, fields, owner)
                     except DemoContentError as error:
                         raise DemoContentError(f"{directory}/{language}.json, page {spec['key']!r}: {error}") from None
                 result.translations += 1
@@ -207,14 +209,31 @@ def load_local(region: RegionPage, local: dict, organisations: dict, owner) -> N
     for spec in local["news"]:
         news.append((spec, _add(lists["news"], NewsPage(**_local_fields(spec, DEFAULT_LANGUAGE)), owner)))
     # Translations: the lists and places first, so that events can point at places in the same language.
-    for language in sorted({code for names in local["lists"].values() for code in names} - {DEFAULT_LANGUAGE}):
+    sources = {row.language: row.source_language or None for row in region.languages.all()}
+    languages = {code for names in local["lists"].values() for code in names} - {DEFAULT_LANGUAGE}
+    for language in sorted(languages, key=lambda code: (_depth(sources, code), code)):
         locale = _locale(language)
         for kind, page in lists.items():
             title, slug = local["lists"][kind][language]
-            _translate(page, locale, {"title": title, "slug": slug}, owner)
+            _translate(_in_source_language(page, sources, language), locale, {"title": title, "slug": slug}, owner)
         for spec, page in [*[(s, places[s["key"]]) for s in local["places"]], *events, *news]:
             if language in spec["title"]:
-                _translate(page, locale, _local_fields(spec, language), owner)
+                source = _in_source_language(page, sources, language)
+                _translate(source, locale, _local_fields(spec, language), owner)
+
+
+def _depth(sources: dict[str, str | None], language: str) -> int:
+    """How far a language is from the region's own language in the language tree (German 0, English 1, Persian 2)."""
+    depth = 0
+    while (language := sources.get(language) or "") and depth < len(sources):
+        depth += 1
+    return depth
+
+
+def _in_source_language(page: Page, sources: dict[str, str | None], language: str) -> Page:
+    """The page in the language ``language`` is translated from, as the region's language tree says."""
+    source = sources.get(language) or DEFAULT_LANGUAGE
+    return page if source == page.locale.language_code else page.get_translation(_locale(source)).specific
 
 
 def _locale(language: str) -> Locale:
@@ -318,12 +337,7 @@ def _translate(page: Page, locale: Locale, fields: dict, user) -> Page:
                 "last_translated_by": user,
             },
         )
-    # Save a draft and publish it from a fresh copy: wagtail-localize would publish on commit from a
-    # stale object and reset the tree's child counts of pages translated in the same transaction.
-    translation.save_target(user=user, publish=False)
-    target = page.get_translation(locale).specific
-    target.get_latest_revision().publish(user=user)
-    return target
+    return segments.save(translation, user=user)
 
 
 def _rewrite(page: Page, locale: Locale, fields: dict, user) -> Page:

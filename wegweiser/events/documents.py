@@ -2,7 +2,7 @@
 
 from wegweiser.integreat.models import external_ids
 from wegweiser.places.documents import location_data, place_path
-from wegweiser.publishing.documents import RegionInLanguage, live_below, other_languages, page_data, routed
+from wegweiser.publishing.documents import RegionInLanguage, live_with_fallbacks, other_languages, page_data, routed
 
 from .models import EventPage
 from .occurrences import event_times
@@ -16,7 +16,7 @@ def recurrence_rule(event: EventPage, scope: RegionInLanguage) -> str | None:
 
 
 def build_events(scope: RegionInLanguage) -> list[dict] | None:
-    events = live_below(scope, EventPage, "place", "organisation__logo")
+    events = live_with_fallbacks(scope, EventPage, "place", "organisation__logo")
     if not events:
         return None
     translations = other_languages(scope, events)

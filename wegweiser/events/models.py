@@ -8,7 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from wegweiser.content.models import RICH_TEXT_FEATURES, RegionContent
+from wegweiser.content.forms import RegionContentForm
+from wegweiser.content.models import MINOR_CHANGE_PANEL, RICH_TEXT_FEATURES, RegionContent
 
 
 class EventIndexPage(RegionContent, Page):
@@ -59,6 +60,7 @@ class EventPage(RegionContent, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
     reader_route = "events/{slug}/"
+    base_form_class = RegionContentForm
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),
@@ -71,6 +73,7 @@ class EventPage(RegionContent, Page):
         ),
         MultiFieldPanel([FieldPanel("place"), FieldPanel("meeting_url")], heading=_("Where")),
         FieldPanel("organisation"),
+        MINOR_CHANGE_PANEL,
     ]
 
     class Meta:

@@ -25,12 +25,25 @@ HERE = Path(__file__).parent
 #: The languages newcomers read the demo in, besides English (where the msgid is the text).
 READER_LANGUAGES = ("de", "ar", "fa", "uk", "ru", "tr")
 #: Source files whose strings newcomers see; every string of READER counts too.
-NEWCOMER_SOURCES = ("wegweiser/webapp/", "wegweiser/places/opening.py", "wegweiser/publishing/lookup.py")
+NEWCOMER_SOURCES = (
+    "wegweiser/webapp/",
+    "wegweiser/places/opening.py",
+    "wegweiser/publishing/lookup.py",
+    "wegweiser/publishing/documents.py",
+)
 #: Languages whose catalogue may have one plural form less than Django's (CLDR's fraction form).
 FRACTION_FORM = ("ru", "uk")
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 READER: dict[str, dict[str, Any]] = {
+    "This text is not translated into %(language)s yet. Here it is in %(source)s.": {
+        "de": "Dieser Text ist noch nicht auf %(language)s übersetzt. Hier steht er auf %(source)s.",
+        "ar": "هذا النص غير مترجم إلى %(language)s بعد. إليك النص باللغة %(source)s.",
+        "fa": "این متن هنوز به %(language)s ترجمه نشده است. اینجا آن را به %(source)s می‌بینید.",
+        "uk": "Цей текст ще не перекладено мовою %(language)s. Ось він мовою %(source)s.",
+        "ru": "Этот текст ещё не переведён на язык %(language)s. Вот он на языке %(source)s.",
+        "tr": "Bu metin henüz %(language)s diline çevrilmedi. Burada %(source)s dilinde görebilirsiniz.",
+    },
     "Choose your region": {
         "de": "Wählen Sie Ihre Region",
         "ar": "اختر منطقتك",

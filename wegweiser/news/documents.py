@@ -1,6 +1,6 @@
 """News as readers get them, in Integreat's ``news`` shape, newest first."""
 
-from wegweiser.publishing.documents import RegionInLanguage, live_below, other_languages, page_data, routed
+from wegweiser.publishing.documents import RegionInLanguage, live_with_fallbacks, other_languages, page_data, routed
 
 from .models import NewsPage
 
@@ -10,7 +10,7 @@ def news_id(page_id: int) -> str:
 
 
 def build_news(scope: RegionInLanguage) -> list[dict] | None:
-    items = live_below(scope, NewsPage)
+    items = live_with_fallbacks(scope, NewsPage)
     if not items:
         return None
     translations = other_languages(scope, items)

@@ -6,7 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from wegweiser.content.models import RICH_TEXT_FEATURES, RegionContent
+from wegweiser.content.forms import RegionContentForm
+from wegweiser.content.models import MINOR_CHANGE_PANEL, RICH_TEXT_FEATURES, RegionContent
 
 
 class NewsIndexPage(RegionContent, Page):
@@ -30,8 +31,9 @@ class NewsPage(RegionContent, Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
     reader_route = "news/local/{id}/"
+    base_form_class = RegionContentForm
 
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("body"), MINOR_CHANGE_PANEL]
 
     class Meta:
         verbose_name = _("news item")

@@ -6,7 +6,7 @@ from wegweiser.integreat.models import external_ids
 from wegweiser.publishing.documents import (
     RegionInLanguage,
     excerpt,
-    live_below,
+    live_with_fallbacks,
     other_languages,
     page_data,
     reader_path,
@@ -57,7 +57,7 @@ def place_path(scope: RegionInLanguage, place: PlacePage) -> str:
 
 
 def build_places(scope: RegionInLanguage) -> list[dict] | None:
-    places = live_below(scope, PlacePage, "category", "organisation__logo")
+    places = live_with_fallbacks(scope, PlacePage, "category", "organisation__logo")
     if not places:
         return None
     translations = other_languages(scope, places)
@@ -89,7 +89,7 @@ def place_data(place: PlacePage, scope: RegionInLanguage, translations: dict, ex
 
 def build_place_categories(scope: RegionInLanguage) -> list[dict] | None:
     """The categories the region's places use, named in the language."""
-    used = {p.category_id for p in live_below(scope, PlacePage) if p.category_id}
+    used = {p.category_id for p in live_with_fallbacks(scope, PlacePage) if p.category_id}
     if not used:
         return None
     locale = scope.root.locale

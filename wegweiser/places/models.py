@@ -11,7 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
-from wegweiser.content.models import RICH_TEXT_FEATURES, RegionContent
+from wegweiser.content.forms import RegionContentForm
+from wegweiser.content.models import MINOR_CHANGE_PANEL, RICH_TEXT_FEATURES, RegionContent
 from wegweiser.regions.models import latitude_field, longitude_field
 
 WEEKDAYS = 7
@@ -96,6 +97,7 @@ class PlacePage(RegionContent, Page):
     parent_page_types = ["places.PlaceIndexPage"]
     subpage_types: list[str] = []
     reader_route = "locations/{slug}/"
+    base_form_class = RegionContentForm
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),
@@ -117,6 +119,7 @@ class PlacePage(RegionContent, Page):
         ),
         FieldPanel("opening_hours"),
         FieldRowPanel([FieldPanel("temporarily_closed"), FieldPanel("barrier_free")]),
+        MINOR_CHANGE_PANEL,
     ]
 
     class Meta:

@@ -9,13 +9,15 @@ import hashlib
 import html
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
 from django.conf import settings
-from django.utils.html import strip_tags
+from django.utils import translation
+from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
@@ -117,10 +119,14 @@ class RegionInLanguage:
     region: RegionPage
     language: str
     roots: dict[str, Page]  # language code → the region's live copy in that language
+    #: Where a translation is missing, readers get the text in these languages instead (nearest source first);
+    #: empty unless the region switched the fallback on.
+    fallbacks: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, region: RegionPage, language: str) -> "RegionInLanguage | None":
-        enabled = LanguageTree.for_region(region).enabled_codes()
+        tree = LanguageTree.for_region(region)
+        enabled = tree.enabled_codes()
         copies = (
             RegionPage.objects.live()
             .filter(translation_key=region.translation_key, locale__language_code__in=enabled)
@@ -129,7 +135,14 @@ class RegionInLanguage:
         roots = {copy.locale.language_code: copy for copy in copies}
         if language not in roots:
             return None
-        return cls(region, language, roots)
+        fallbacks = []
+        if region.fallback_to_source:
+            fallbacks = [code for code in tree.path_to_root(language)[1:] if code in roots]
+        return cls(region, language, roots, fallbacks)
+
+    def in_language(self, language: str) -> "RegionInLanguage":
+        """The same region in another of its languages (without fallbacks)."""
+        return RegionInLanguage(self.region, language, self.roots)
 
     @property
     def root(self) -> Page:
@@ -199,6 +212,9 @@ def page_data(
     pages, a fixed route for events, places, news and the imprint (``/<region>/<lang>/events/<slug>/``).
     """
     content = expand_db_html(page.body) if page.body else ""
+    fallback = getattr(page, "fallback_language", None)
+    if fallback:
+        content = fallback_notice(scope.language, fallback) + shown_in(fallback, content)
     published = page.last_published_at or page.latest_revision_created_at or datetime.now(UTC)
     own = reader_path(scope, page)
     organisation = getattr(page, "organisation", None)
@@ -222,7 +238,24 @@ def page_data(
         "external_id": external.get(page.id),
         "icon": getattr(page, "icon", "") or None,
         "language": scope.language,
+        "fallback_language": fallback,
     }
+
+
+def fallback_notice(language: str, source: str) -> str:
+    """A notice, in the reader's language, that the text below is in the language it is translated from."""
+    with translation.override(language):
+        text = _("This text is not translated into %(language)s yet. Here it is in %(source)s.") % {
+            "language": get_language(language).native_name,
+            "source": get_language(source).native_name,
+        }
+    return f'<p class="fallback-notice">{escape(text)}</p>'
+
+
+def shown_in(language: str, content: str) -> str:
+    """Content in another language than the document's, marked so that browsers and screen readers know."""
+    direction = get_language(language).direction
+    return f'<div lang="{get_language(language).bcp47_tag}" dir="{direction}">{content}</div>'
 
 
 def reader_path(scope: RegionInLanguage, page: Page) -> str:
@@ -263,8 +296,24 @@ def live_below(scope: RegionInLanguage, model, *related: str) -> list:
     return [page for page in pages.select_related(*related) if page.path in scope.reachable_paths]
 
 
+def live_with_fallbacks(scope: RegionInLanguage, model, *related: str) -> list:
+    """``live_below``, plus, where the region falls back, the items missing in the language in its source
+    language (each marked with ``fallback_language``)."""
+    pages = live_below(scope, model, *related)
+    seen = {page.translation_key for page in pages}
+    for code in scope.fallbacks:
+        for page in live_below(scope.in_language(code), model, *related):
+            if page.translation_key not in seen:
+                page.fallback_language = code
+                seen.add(page.translation_key)
+                pages.append(page)
+    return pages
+
+
 def build_pages(scope: RegionInLanguage) -> list[dict]:
     """Every live topic page of the region in one language, in tree order, with parent links."""
+    if scope.fallbacks:
+        return build_pages_with_fallbacks(scope)
     pages = reachable(live_below(scope, TopicPage, "organisation__logo"), scope.root)
     translations = other_languages(scope, pages)
     external = external_ids([p.id for p in pages])
@@ -280,8 +329,56 @@ def build_pages(scope: RegionInLanguage) -> list[dict]:
     return result
 
 
+def build_pages_with_fallbacks(scope: RegionInLanguage) -> list[dict]:
+    """The region's tree as it is in its own language, each page in the reader's language where it is
+    translated and otherwise in the nearest source language; paths follow the pages shown."""
+    chain = [scope.language, *scope.fallbacks]
+    copies: dict[str, dict] = {}
+    for code in chain:
+        in_language = scope.in_language(code)
+        below = TopicPage.objects.live().descendant_of(in_language.root).filter(locale__language_code=code)
+        copies[code] = {page.translation_key: page for page in below.select_related("organisation__logo")}
+    structure_root = scope.roots[chain[-1]]
+    structure = TopicPage.objects.live().descendant_of(structure_root).filter(locale=structure_root.locale)
+    shown: dict[str, tuple[Page, str]] = {}  # structure path → (page shown, its reader path)
+    rows = []
+    for page in structure.order_by("path").only("path", "translation_key"):
+        parent_path = page.path[: -Page.steplen]
+        if parent_path == structure_root.path:
+            parent, base = None, f"/{scope.region.slug}/{scope.language}/"
+        elif parent_path in shown:
+            parent, base = shown[parent_path][0], shown[parent_path][1]
+        else:
+            continue  # its parent is not shown, so neither is it
+        key = page.translation_key
+        chosen = next((copies[code][key] for code in chain if key in copies[code]), None)
+        if chosen is None:
+            continue
+        if chosen.locale_id != scope.root.locale_id:
+            chosen.fallback_language = chosen.locale.language_code
+        path = f"{base}{chosen.slug}/"
+        shown[page.path] = (chosen, path)
+        rows.append((chosen, path, parent, shown.get(parent_path, (None, None))[1]))
+    translations = other_languages(scope, [row[0] for row in rows])
+    external = external_ids([row[0].id for row in rows])
+    position: dict[int | None, int] = {}
+    result = []
+    for chosen, path, parent, parent_reader_path in rows:
+        link = NO_PARENT
+        if parent is not None:
+            link = {"id": parent.id, "url": absolute_url(parent_reader_path), "path": parent_reader_path}
+        siblings = parent.id if parent else None
+        position[siblings] = position.get(siblings, -1) + 1
+        item = page_data(chosen, scope, translations, external, link, position[siblings])
+        item.update(path=path, url=absolute_url(path))
+        result.append(item)
+    return result
+
+
 def build_imprint(scope: RegionInLanguage) -> dict | None:
     imprint = ImprintPage.objects.live().child_of(scope.root).first()
+    if imprint is None and scope.fallbacks:
+        imprint = next(iter(live_with_fallbacks(scope, ImprintPage)), None)
     if imprint is None:
         return None
     item = page_data(imprint, scope, other_languages(scope, [imprint]), external_ids([imprint.id]))

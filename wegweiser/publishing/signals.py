@@ -62,7 +62,8 @@ def page_changed(page: Page) -> None:
         return
     region = region_of_page(page)
     if region is not None:
-        schedule_rebuild(region.id, family_languages(page))
+        # Where the region falls back to source languages, a page can show in languages it has no copy in.
+        schedule_rebuild(region.id, None if region.fallback_to_source else family_languages(page))
 
 
 @receiver(page_published)

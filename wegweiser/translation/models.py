@@ -69,6 +69,9 @@ class MemoryEntry(models.Model):
         ]
         indexes = [models.Index(fields=["source_language", "target_language", "source_hash"])]
 
+    def __str__(self) -> str:
+        return f"{self.source_language}→{self.target_language}: {self.source_text[:60]}"
+
 
 class MemorySaving(models.Model):
     """Words a region did not have to translate because the memory had them (exact matches filled in)."""
@@ -78,6 +81,9 @@ class MemorySaving(models.Model):
     words = models.PositiveIntegerField()
     segments = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.region_id} [{self.language}]: {self.words} words"
 
 
 class MachineTranslationSettings(models.Model):
@@ -93,6 +99,9 @@ class MachineTranslationSettings(models.Model):
     class Meta:
         verbose_name = _("machine translation settings")
 
+    def __str__(self) -> str:
+        return f"{self.region_id}: {'on' if self.enabled else 'off'}"
+
 
 class MachineTranslationUsage(models.Model):
     """Words sent to a machine translation provider for a region."""
@@ -102,6 +111,9 @@ class MachineTranslationUsage(models.Model):
     provider = models.CharField(max_length=30)
     words = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.region_id} [{self.language}] {self.provider}: {self.words} words"
 
 
 class TranslationImport(models.Model):
@@ -113,6 +125,9 @@ class TranslationImport(models.Model):
     content = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class ReadabilityScore(models.Model):
@@ -126,3 +141,6 @@ class ReadabilityScore(models.Model):
     findings = models.PositiveIntegerField(_("passages to improve"), default=0)
     details = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.flesch_amstad:.0f}"

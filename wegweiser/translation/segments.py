@@ -73,9 +73,7 @@ def source_language_of(item: Page, language: str) -> str:
 
 def item_in(item: Page, language: str) -> Page | None:
     """The item's copy in ``language``, or None if it has none."""
-    return (
-        Page.objects.filter(translation_key=item.translation_key, locale__language_code=language).specific().first()
-    )
+    return Page.objects.filter(translation_key=item.translation_key, locale__language_code=language).specific().first()
 
 
 def translation_job(item: Page, language: str) -> Translation:
@@ -97,11 +95,7 @@ def translation_job(item: Page, language: str) -> Translation:
 
 def segments(translation: Translation) -> list[Segment]:
     """The translation's segments in order, each with its current translation if there is one."""
-    rows = (
-        StringSegment.objects.filter(source=translation.source)
-        .order_by("order")
-        .select_related("string", "context")
-    )
+    rows = StringSegment.objects.filter(source=translation.source).order_by("order").select_related("string", "context")
     translated = {
         (row.translation_of_id, row.context_id): row
         for row in StringTranslation.objects.filter(
@@ -112,7 +106,12 @@ def segments(translation: Translation) -> list[Segment]:
     for row in rows:
         found = translated.get((row.string_id, row.context_id))
         result.append(
-            Segment(row.context.path, row.string.data, found.data if found else None, found.translation_type if found else None)
+            Segment(
+                row.context.path,
+                row.string.data,
+                found.data if found else None,
+                found.translation_type if found else None,
+            )
         )
     return result
 
@@ -184,6 +183,14 @@ def missing(translation: Translation) -> list[Segment]:
 
 
 def save(translation: Translation, user=None, publish: bool = True) -> Page:
-    """Write the translated item (a draft, or published); segments without translation keep the source text."""
-    translation.save_target(user=user, publish=publish)
-    return translation.get_target_instance()
+    """Write the translated item (a draft, or published); segments without translation keep the source text.
+
+    wagtail-localize would publish once the transaction commits, from an object that is stale by then;
+    we save a draft and publish its revision from a fresh copy instead, at once.
+    """
+    translation.save_target(user=user, publish=False)
+    target = translation.get_target_instance()
+    if publish:
+        target.get_latest_revision().publish(user=user)
+        target = Page.objects.get(pk=target.pk).specific
+    return target
