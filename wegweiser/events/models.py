@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField
 
 from wegweiser.content.forms import RegionContentForm
 from wegweiser.content.models import MINOR_CHANGE_PANEL, RICH_TEXT_FEATURES, RegionContent
@@ -60,6 +61,8 @@ class EventPage(RegionContent, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
     reader_route = "events/{slug}/"
+    #: Data, not text: the same in every language, never sent to translators.
+    override_translatable_fields = [SynchronizedField("recurrence_rule")]
     base_form_class = RegionContentForm
 
     content_panels = Page.content_panels + [

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 from wegweiser.content.forms import RegionContentForm
 from wegweiser.content.models import MINOR_CHANGE_PANEL, RICH_TEXT_FEATURES, RegionContent
@@ -97,6 +98,8 @@ class PlacePage(RegionContent, Page):
     parent_page_types = ["places.PlaceIndexPage"]
     subpage_types: list[str] = []
     reader_route = "locations/{slug}/"
+    #: Data, not text: the same in every language, never sent to translators.
+    override_translatable_fields = [SynchronizedField(name) for name in ("address", "postcode", "town", "phone")]
     base_form_class = RegionContentForm
 
     content_panels = Page.content_panels + [

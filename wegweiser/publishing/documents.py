@@ -364,8 +364,8 @@ def build_pages_with_fallbacks(scope: RegionInLanguage) -> list[dict]:
     position: dict[int | None, int] = {}
     result = []
     for chosen, path, parent, parent_reader_path in rows:
-        link = NO_PARENT
-        if parent is not None:
+        link: dict = NO_PARENT
+        if parent is not None and parent_reader_path is not None:
             link = {"id": parent.id, "url": absolute_url(parent_reader_path), "path": parent_reader_path}
         siblings = parent.id if parent else None
         position[siblings] = position.get(siblings, -1) + 1

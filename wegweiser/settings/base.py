@@ -222,3 +222,19 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Machine translation providers (wegweiser.translation.machine); none unless configured.
+MACHINE_TRANSLATION_PROVIDERS: dict[str, dict] = {}
+if os.environ.get("DEEPL_API_KEY"):
+    MACHINE_TRANSLATION_PROVIDERS["deepl"] = {
+        "class": "deepl",
+        # Empty: https://api.deepl.com, or https://api-free.deepl.com for free keys (ending in ":fx").
+        "url": os.environ.get("DEEPL_URL", ""),
+        "api_key": os.environ["DEEPL_API_KEY"],
+    }
+if os.environ.get("LIBRETRANSLATE_URL"):
+    MACHINE_TRANSLATION_PROVIDERS["libretranslate"] = {
+        "class": "libretranslate",
+        "url": os.environ["LIBRETRANSLATE_URL"],
+        "api_key": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+    }

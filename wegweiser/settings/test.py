@@ -18,3 +18,5 @@ SNAPSHOT_ETAG_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 # No network in tests: the places map has no tile background.
 MAP_TILE_URL = ""
+# Machine translation in tests talks to local fake servers only (wegweiser/translation/tests/fake_translators.py).
+MACHINE_TRANSLATION_PROVIDERS = {}

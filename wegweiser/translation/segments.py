@@ -10,6 +10,7 @@ all read and write segments through these functions.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -42,10 +43,11 @@ class SegmentError(ValueError):
 class Segment:
     """One translatable piece of an item, with its translation into the target language if there is one."""
 
-    context: str  # where it is in the item, e.g. "title" or "body.<block id>"
+    context: str  # the field it is in, e.g. "title" or "body"; a rich text's paragraphs share their field's
     source: str  # string value: inline HTML, tags carry only ids
     target: str | None
     kind: str | None  # MANUAL or MACHINE; None when not translated yet
+    key: str = ""  # names the segment within its item: the context, numbered when a field has several ("body.2")
 
     @property
     def words(self) -> int:
@@ -94,7 +96,10 @@ def translation_job(item: Page, language: str) -> Translation:
 
 
 def segments(translation: Translation) -> list[Segment]:
-    """The translation's segments in order, each with its current translation if there is one."""
+    """The translation's segments in order, each with its current translation if there is one.
+
+    A text that occurs twice in the same field is one segment: it has one translation.
+    """
     rows = StringSegment.objects.filter(source=translation.source).order_by("order").select_related("string", "context")
     translated = {
         (row.translation_of_id, row.context_id): row
@@ -102,15 +107,26 @@ def segments(translation: Translation) -> list[Segment]:
             locale=translation.target_locale, context__object_id=translation.source.object_id, has_error=False
         )
     }
-    result = []
+    distinct = []
+    seen = set()
     for row in rows:
+        if (row.string_id, row.context_id) not in seen:
+            seen.add((row.string_id, row.context_id))
+            distinct.append(row)
+    per_field = Counter(row.context.path for row in distinct)
+    numbers: Counter = Counter()
+    result = []
+    for row in distinct:
+        path = row.context.path
+        numbers[path] += 1
         found = translated.get((row.string_id, row.context_id))
         result.append(
             Segment(
-                row.context.path,
+                path,
                 row.string.data,
                 found.data if found else None,
                 found.translation_type if found else None,
+                key=path if per_field[path] == 1 else f"{path}.{numbers[path]}",
             )
         )
     return result
@@ -143,23 +159,23 @@ def check_target(source: str, target: str) -> str:
 def fill(
     translation: Translation, texts: dict[str, str], kind: str = MANUAL, user=None, tool: str = ""
 ) -> list[Segment]:
-    """Store translations of segments (context path → text); returns the segments changed.
+    """Store translations of segments (segment key → text); returns the segments changed.
 
     Every text is checked first; one bad text raises ``SegmentError`` and nothing is stored.
     """
-    by_context = {segment.context: segment for segment in segments(translation)}
-    unknown = sorted(set(texts) - set(by_context))
+    by_key = {segment.key: segment for segment in segments(translation)}
+    unknown = sorted(set(texts) - set(by_key))
     if unknown:
         raise SegmentError(f"Unknown segments: {', '.join(unknown)}")
-    checked = {context: check_target(by_context[context].source, text) for context, text in texts.items()}
+    checked = {key: check_target(by_key[key].source, text) for key, text in texts.items()}
     changed = []
     now = timezone.now()
-    for context_path, data in checked.items():
-        segment = by_context[context_path]
+    for key, data in checked.items():
+        segment = by_key[key]
         if segment.target == data and segment.kind == kind:
             continue
         string = String.from_value(translation.source.locale, StringValue(segment.source))
-        context = TranslationContext.objects.get(object_id=translation.source.object_id, path=context_path)
+        context = TranslationContext.objects.get(object_id=translation.source.object_id, path=segment.context)
         StringTranslation.objects.update_or_create(
             translation_of=string,
             locale=translation.target_locale,
@@ -174,7 +190,7 @@ def fill(
                 "field_error": "",
             },
         )
-        changed.append(Segment(context_path, segment.source, data, kind))
+        changed.append(Segment(segment.context, segment.source, data, kind, segment.key))
     return changed
 
 
@@ -185,12 +201,18 @@ def missing(translation: Translation) -> list[Segment]:
 def save(translation: Translation, user=None, publish: bool = True) -> Page:
     """Write the translated item (a draft, or published); segments without translation keep the source text.
 
-    wagtail-localize would publish once the transaction commits, from an object that is stale by then;
-    we save a draft and publish its revision from a fresh copy instead, at once.
+    wagtail-localize would publish once the transaction commits, from an object that is stale by then,
+    and it writes a draft into the page itself, where readers' documents would pick it up. We publish
+    the new revision at once, or put the published text back so that the draft stays a draft.
     """
+    existing = item_in(translation.source.get_source_instance(), translation.target_locale.language_code)
     translation.save_target(user=user, publish=False)
-    target = translation.get_target_instance()
+    target = Page.objects.get(pk=translation.get_target_instance().pk).specific
     if publish:
         target.get_latest_revision().publish(user=user)
-        target = Page.objects.get(pk=target.pk).specific
-    return target
+    elif existing is not None and existing.live and target.live_revision is not None:
+        live = target.live_revision.as_object()
+        live.live_revision_id, live.last_published_at = target.live_revision_id, target.last_published_at
+        live.has_unpublished_changes = True
+        live.save(clean=False)
+    return Page.objects.get(pk=target.pk).specific

@@ -1,11 +1,36 @@
-"""Keeping translation status current: every publication of an item updates its text version."""
+"""Keeping translations current when content is published.
 
+At once, in the publishing transaction: the item's text version in its language (translation status
+must be right the moment the editor looks). Once the transaction commits, in the background, for all
+items published in it together: the readability score of German and Leichte Sprache pages, the
+translation memory learning a person's translations, and the memory filling known sentences into the
+translations of a changed source.
+"""
+
+import threading
+
+from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from . import versions
 
+_pending = threading.local()
+
 
 @receiver(page_published)
 def on_publish(sender, instance, revision=None, **kwargs):
-    versions.record_publication(instance, revision)
+    if versions.record_publication(instance, revision) is None:
+        return
+    # Every publication registers a callback (those of a rolled-back transaction are dropped); the first to
+    # run takes all pages published so far.
+    _pending.__dict__.setdefault("page_ids", []).append(instance.pk)
+    transaction.on_commit(_enqueue)
+
+
+def _enqueue() -> None:
+    from .tasks import after_publication
+
+    page_ids = _pending.__dict__.pop("page_ids", None)
+    if page_ids:
+        after_publication.enqueue(sorted(set(page_ids)))

@@ -49,7 +49,7 @@ def statuses(tree: LanguageTree, facts: dict[str, Facts]) -> dict[str, Status]:
     stale: dict[str, bool] = {}
     for code in _top_down(tree):
         stale[code] = _is_stale(tree, code, facts, stale)
-    return {code: _status(tree, code, facts.get(code, Facts()), stale[code]) for code in tree.nodes}
+    return {code: Status(_status(tree, code, facts.get(code, Facts()), stale[code])) for code in tree.nodes}
 
 
 def _top_down(tree: LanguageTree) -> list[str]:
@@ -70,15 +70,16 @@ def _is_stale(tree: LanguageTree, code: str, facts: dict[str, Facts], stale: dic
     return (own.based_on or 0) < source_facts.version or stale[source]
 
 
-def _status(tree: LanguageTree, code: str, own: Facts, stale: bool) -> Status:
+def _status(tree: LanguageTree, code: str, own: Facts, stale: bool) -> str:
+    """The status's value (``Status`` members are strings)."""
     if tree.source_of(code) is None:
-        return Status.ORIGINAL if own.exists else Status.MISSING
+        return str(Status.ORIGINAL if own.exists else Status.MISSING)
     if own.in_translation or (own.exists and (own.draft or not own.live)):
-        return Status.IN_TRANSLATION
+        return str(Status.IN_TRANSLATION)
     if not own.exists:
-        return Status.MISSING
+        return str(Status.MISSING)
     if stale:
-        return Status.OUTDATED
+        return str(Status.OUTDATED)
     if own.machine:
-        return Status.MACHINE
-    return Status.UP_TO_DATE
+        return str(Status.MACHINE)
+    return str(Status.UP_TO_DATE)

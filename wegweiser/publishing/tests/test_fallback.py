@@ -26,7 +26,9 @@ def german_only(musterstadt):
     """A new German page below a translated topic, and a German-only event; nothing translated yet."""
     parent = TopicPage.objects.child_of(musterstadt).filter(locale__language_code="de").first()
     page = parent.add_child(
-        instance=TopicPage(title="Wohngeld beantragen", slug="wohngeld", body="<p>Das Wohngeld hilft bei der Miete.</p>")
+        instance=TopicPage(
+            title="Wohngeld beantragen", slug="wohngeld", body="<p>Das Wohngeld hilft bei der Miete.</p>"
+        )
     )
     page.save_revision().publish()
     events = EventIndexPage.objects.child_of(musterstadt).first()

@@ -31,14 +31,31 @@ def test_a_translation_that_loses_a_link_is_refused_and_nothing_is_stored(topic)
         pytest.skip("no linked segment")
     before = seg.segments(job)
     with pytest.raises(seg.SegmentError):
-        seg.fill(job, {"title": "Новий заголовок", linked.context: "без посилання"})
+        seg.fill(job, {"title": "Новий заголовок", linked.key: "без посилання"})
     assert seg.segments(job) == before
 
 
 def test_filled_segments_are_published(topic):
     job = seg.translation_job(topic, "tr")
     changed = seg.fill(job, {"title": "Yeni başlık"}, kind=seg.MACHINE, tool="test")
-    assert [c.context for c in changed] == ["title"]
+    assert [c.key for c in changed] == ["title"]
     page = seg.save(job)
     assert page.title == "Yeni başlık" and page.live
     assert seg.segments(job)[0].kind == seg.MACHINE
+
+
+def test_a_draft_translation_does_not_change_what_readers_see(topic):
+    job = seg.translation_job(topic, "ru")
+    russian = seg.item_in(topic, "ru")
+    assert russian is not None
+    live_title = russian.title
+    seg.fill(job, {"title": "Черновик"})
+    draft = seg.save(job, publish=False)
+    assert draft.title == live_title and draft.live and draft.has_unpublished_changes
+    assert draft.get_latest_revision_as_object().title == "Черновик"
+
+
+def test_paragraphs_of_one_field_are_separate_segments(topic):
+    found = seg.segments(seg.translation_job(topic, "ar"))
+    body = [s.key for s in found if s.context == "body"]
+    assert len(body) > 1 and len(set(body)) == len(body) and body[0] == "body.1"

@@ -38,14 +38,14 @@ def edit(page: Page, *, minor: bool = False, user=None) -> Page:
 def translate(page: Page, language: str, kind: str = seg.MANUAL, publish: bool = True) -> Page:
     """A translator translates every untranslated segment and publishes (or saves a draft)."""
     job = seg.translation_job(page, language)
-    seg.fill(job, {s.context: f"[{language}] {s.source}" for s in seg.missing(job)}, kind=kind)
+    seg.fill(job, {s.key: f"[{language}] {s.source}" for s in seg.missing(job)}, kind=kind)
     return seg.save(job, publish=publish)
 
 
 def review(page: Page, language: str) -> Page:
     """A person reads the machine translation, accepts it and publishes it."""
     job = seg.translation_job(page, language)
-    seg.fill(job, {s.context: s.target for s in seg.segments(job) if s.kind == seg.MACHINE}, kind=seg.MANUAL)
+    seg.fill(job, {s.key: s.target for s in seg.segments(job) if s.kind == seg.MACHINE}, kind=seg.MANUAL)
     return seg.save(job)
 
 
