@@ -91,7 +91,10 @@ def region_status(request, region_id: int):
         for code, status in found.items():
             column = columns[code]
             column.counts[status] = column.counts.get(status, 0) + 1
-            source_words = words.get((item.translation_key, column.source or code), 0)
+            # The words of the text it is translated from; where that has no copy either, the original's.
+            source_words = words.get((item.translation_key, column.source or code)) or words.get(
+                (item.translation_key, tree.root), 0
+            )
             if status in TO_TRANSLATE:
                 column.words_left += source_words
             elif status == Status.MACHINE:
