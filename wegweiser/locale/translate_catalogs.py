@@ -1387,6 +1387,7 @@ ADMIN_DE = {
     "Its translation": "Seine Übersetzung",
     "Similarity": "Ähnlichkeit",
     "The memory has no similar sentences for what is left to translate.": "Der Übersetzungsspeicher hat keine ähnlichen Sätze für das, was noch zu übersetzen ist.",
+    "%(words)s word left": ["%(words)s Wort übrig", "%(words)s Wörter übrig"],
 }
 
 

@@ -92,6 +92,44 @@ def record_publication(page: Page, revision: Revision | None = None) -> TextVers
     return state
 
 
+def record_existing(region: RegionPage) -> int:
+    """Text versions for the region's live items that have none yet (content from before translation status
+    was kept): each counts as up to date with its source. Returns how many were recorded."""
+    tree = region.language_tree()
+    copies = RegionPage.objects.filter(translation_key=region.translation_key)
+    known = set(
+        TextVersion.objects.filter(region=region).values_list("translation_key", "language")
+    )
+    recorded = 0
+    for language in [tree.root, *tree.descendants_of(tree.root)]:
+        root = copies.filter(locale__language_code=language).first()
+        if root is None:
+            continue
+        source = tree.source_of(language)
+        items = Page.objects.live().descendant_of(root).filter(locale=root.locale).type(*item_kinds().values())
+        for page in items.specific():
+            key = page.translation_key
+            if (key, language) in known:
+                continue
+            digest, words = fingerprint(page)
+            based_on = None
+            if source is not None:
+                source_state = TextVersion.objects.filter(translation_key=key, language=source).first()
+                based_on = source_state.version if source_state else 0
+            TextVersion.objects.create(
+                region=region,
+                translation_key=key,
+                language=language,
+                version=1,
+                based_on=based_on,
+                content_hash=digest,
+                words=words,
+                machine_translated=source is not None and _has_machine_text(page, source),
+            )
+            recorded += 1
+    return recorded
+
+
 def _localize_translation(page: Page, source_language: str) -> Translation | None:
     return (
         Translation.objects.filter(

@@ -335,3 +335,24 @@ def test_status_follows_the_rules_in_any_order_of_events(musterstadt):
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+@pytest.mark.django_db
+def test_content_from_before_status_was_kept_starts_up_to_date(musterstadt):
+    from django.core.management import CommandError, call_command
+
+    from wegweiser.translation.models import TextVersion
+
+    TextVersion.objects.filter(region=musterstadt).delete()
+    page = TopicPage.objects.child_of(musterstadt).filter(locale__language_code="de").first()
+    assert set(item_statuses(page).values()) == {Status.ORIGINAL, Status.UP_TO_DATE}  # no versions: nothing outdated
+    call_command("record_translation_status", region="musterstadt", verbosity=0)
+    versions = TextVersion.objects.filter(translation_key=page.translation_key)
+    assert {v.language for v in versions} == set(musterstadt.language_tree().enabled_codes())
+    assert all(v.words > 0 for v in versions)
+    found = item_statuses(page)
+    assert found.pop("de") == Status.ORIGINAL and set(found.values()) == {Status.UP_TO_DATE}
+    edit(page)
+    assert item_statuses(page)["en"] == Status.OUTDATED
+    with pytest.raises(CommandError, match="no region"):
+        call_command("record_translation_status", region="nowhere")

@@ -8,6 +8,7 @@ from wegweiser.demo.loading import (
     load_region,
     point_site_at_root,
 )
+from wegweiser.translation.versions import record_existing
 
 
 class Command(BaseCommand):
@@ -31,7 +32,11 @@ class Command(BaseCommand):
                     f"Loaded {result.region.full_name}: {result.pages} pages, {result.translations} translations."
                 )
             else:
-                self.stdout.write(f"{result.region.full_name} is already there; left as it is.")
+                # A demo from before translation status was kept gets its text versions now.
+                recorded = record_existing(result.region)
+                self.stdout.write(
+                    f"{result.region.full_name} is already there; left as it is ({recorded} text versions recorded)."
+                )
         accounts = ensure_demo_users()
         if options["verbosity"] > 1:
             for username, role in accounts:
