@@ -97,9 +97,7 @@ def record_existing(region: RegionPage) -> int:
     was kept): each counts as up to date with its source. Returns how many were recorded."""
     tree = region.language_tree()
     copies = RegionPage.objects.filter(translation_key=region.translation_key)
-    known = set(
-        TextVersion.objects.filter(region=region).values_list("translation_key", "language")
-    )
+    known = set(TextVersion.objects.filter(region=region).values_list("translation_key", "language"))
     recorded = 0
     for language in [tree.root, *tree.descendants_of(tree.root)]:
         root = copies.filter(locale__language_code=language).first()
