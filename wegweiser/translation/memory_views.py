@@ -26,6 +26,7 @@ from wegweiser.regions.tenancy import pages_of_user_regions, region_of_page, reg
 from . import memory
 from . import segments as seg
 from .models import MemoryEntry, MemorySaving
+from .views import user_region
 
 #: The roles that may fill a region from the memory: it publishes translations.
 FILLING_ROLES = [RegionRole.Role.MANAGER, RegionRole.Role.EDITOR]
@@ -35,14 +36,6 @@ RECENT_DAYS = 30
 def language_name(code: str) -> str:
     language = BY_CODE.get(code)
     return f"{language.native_name} ({code})" if language else code
-
-
-def region_of_user(request: HttpRequest, region_id: int) -> RegionPage:
-    """The region, if the user works in it (superusers: any region); 404 otherwise."""
-    region = regions_of_user(request.user).filter(pk=region_id).first()
-    if region is None:
-        raise Http404(_("No such region."))
-    return region
 
 
 def may_fill(user, region: RegionPage) -> bool:
@@ -90,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_admin_access
 def region_report(request: HttpRequest, region_id: int) -> HttpResponse:
     """One region: words saved per language (in all, and lately), and the memory for its languages."""
-    region = region_of_user(request, region_id)
+    region = user_region(request.user, region_id)
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     tree = region.language_tree()
     savings = [
@@ -138,7 +131,7 @@ def region_report(request: HttpRequest, region_id: int) -> HttpResponse:
 @require_POST
 def fill_region(request: HttpRequest, region_id: int) -> HttpResponse:
     """Fill the region's missing translations from the memory (in the background) and publish complete ones."""
-    region = region_of_user(request, region_id)
+    region = user_region(request.user, region_id)
     if not may_fill(request.user, region):
         return permission_denied(request)  # Wagtail's answer: back to the dashboard, saying why
     report_url = reverse("translation_memory_region", args=[region.pk])
