@@ -95,6 +95,108 @@ class Page(Schema):
     )
 
 
+class ContactPlace(Schema):
+    id: int
+    title: str
+    path: str
+    url: str
+
+
+class Contact(Schema):
+    """An office or a person; the fields of Integreat's location ``contacts``, and Wegweiser's."""
+
+    id: int = Field(description="The contact's id, the same in every language.")
+    kind: str = Field(description="`office` or `person`.")
+    name: str = Field(description="An office's name is translated, a person's is not.")
+    area_of_responsibility: str
+    email: str | None
+    phone_number: str | None = Field(description="As the editor wrote it; dial it as `tel:` in E.164.")
+    mobile_number: str | None
+    website: str | None
+    appointment_url: str | None
+    opening_hours: list[dict] | None = Field(
+        description="Seven days, Monday first, each "
+        "`{allDay, closed, appointmentOnly, timeSlots: [{start, end, timezone}]}`."
+    )
+    place: ContactPlace | None = Field(description="Where to find the contact, in this language where translated.")
+    organization: Organisation | None
+    language: str = Field(description="The language of the text: the reader's, or the original's if not translated.")
+
+
+class TimeSlot(Schema):
+    start: str = Field(description="`HH:MM`, local time of the region.")
+    end: str = Field(description="`HH:MM`; `00:00` is midnight at the end of the day.")
+    timezone: str | None = None
+
+
+class OpeningDay(Schema):
+    allDay: bool  # noqa: N815 (Integreat's name)
+    closed: bool
+    appointmentOnly: bool  # noqa: N815
+    timeSlots: list[TimeSlot]  # noqa: N815
+
+
+class OpeningException(OpeningDay):
+    start: str = Field(description="First day, `YYYY-MM-DD`.")
+    end: str = Field(description="Last day, the same as `start` for one day.")
+    note: str = Field("", description="e.g. why it is closed; in the language the region writes in.")
+
+
+class PublicHoliday(Schema):
+    date: str = Field(description="`YYYY-MM-DD`.")
+    name: str = Field(description="In the reader's language where known (de, en, uk), else in German.")
+
+
+class PlaceCategory(Schema):
+    id: int
+    name: str
+    color: str = Field(description="`#RRGGBB`.")
+    icon: str | None = Field(
+        description="`office`, `counselling`, `school`, `health`, `family`, `leisure`, `shopping`, `food`, "
+        "`housing`, `work`, `mobility`, `language`, `religion`, `sport`, … (see the editor's list)."
+    )
+    icon_url: str | None
+    icon_color: str
+
+
+class PlaceLocation(Schema):
+    id: int | None
+    name: str | None
+    address: str | None
+    town: str | None
+    state: str | None
+    postcode: str | None
+    region: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class Place(Page):
+    """A place in Integreat's ``locations`` shape, plus what a client needs to tell whether it is open now.
+
+    Open now, in the region's timezone: `temporarily_closed` closes it; else on a date within an
+    `opening_exceptions` entry that entry counts; else on one of the `public_holidays`, when
+    `closed_on_public_holidays`, it is closed (if it has opening hours at all); else the weekday of
+    `opening_hours`. Within a day it is open from a slot's start (inclusive) to its end (exclusive).
+    """
+
+    meta_description: str
+    website: str | None
+    email: str | None
+    phone_number: str | None = Field(description="As the editor wrote it; dial it as `tel:` in E.164.")
+    contacts: list[Contact]
+    category: PlaceCategory | None
+    temporarily_closed: bool
+    opening_hours: list[OpeningDay] | None = Field(description="Seven days, Monday first; null when not given.")
+    opening_exceptions: list[OpeningException] = Field(description="Days with other hours, from today on, in order.")
+    closed_on_public_holidays: bool
+    public_holidays: list[PublicHoliday] = Field(description="The region's public holidays of the coming year.")
+    appointment_url: str | None
+    location: PlaceLocation
+    barrier_free: bool | None = Field(description="null when not known.")
+
+
 class PageInTree(Schema):
     id: int
     title: str
@@ -103,8 +205,13 @@ class PageInTree(Schema):
     children: list["PageInTree"]
 
 
+class EventCategory(Schema):
+    id: int = Field(description="The category in this language; `?category=<id>` of the calendar feed.")
+    name: str
+
+
 class ManifestEntry(Schema):
-    document: str = Field(description="`pages`, `imprint`, `events`, `places`, `place-categories`, `news`.")
+    document: str = Field(description="`pages`, `imprint`, `events`, `places`, `place-categories`, `news`, `contacts`.")
     url: str = Field(description="Where the API serves the document.")
     etag: str
     size: int = Field(description="Bytes uncompressed.")

@@ -17,6 +17,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from wegweiser.events import occurrences
+from wegweiser.events.calendar import categories_in
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
 from wegweiser.publishing.lookup import (
     NotFound,
@@ -53,6 +54,7 @@ DOCUMENT_ENDPOINTS = {
     "places": "places/",
     "place-categories": "place-categories/",
     "news": "news/",
+    "contacts": "contacts/",
 }
 
 
@@ -220,7 +222,9 @@ class Window(Schema):
 @api.get("/regions/{region}/{language}/events/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
 def events(request: HttpRequest, region: str, language: str, window: Query[Window]):
     """Every occurrence in a window of days, in the region's timezone; a recurring event gives one item per
-    occurrence, with ``event.recurrence_id`` naming the series."""
+    occurrence, with ``event.recurrence_id`` naming the series. Without ``start`` the window begins now, so
+    events that are over are left out. Each item has ``category`` (``{id, name}`` or null) and
+    ``exception_dates``: the days its series does not take place (ISO dates; empty for single events)."""
     with translation.override("en"):
         found = find_region(region)
         document = region_document(region, language, "events")
@@ -230,18 +234,44 @@ def events(request: HttpRequest, region: str, language: str, window: Query[Windo
         if last < first:
             raise HttpError(400, _("The window ends before it starts."))
     begin = datetime.combine(first, time.min, zone)
+    if window.start is None:  # from now on (to the hour, so that answers can be shared): what is over is left out
+        begin = max(begin, timezone.now().replace(minute=0, second=0, microsecond=0))
     finish = datetime.combine(last, time.max, zone)
     items = document.data if document else []
-    basis = f"{document.etag if document else 'none'}:{first}:{last}"
+    basis = f"{document.etag if document else 'none'}:{begin.isoformat()}:{last}"
     return cors(derived_response(request, basis, lambda: occurrences.expand(items, begin, finish), document))
 
 
-@api.get("/regions/{region}/{language}/places/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+@api.get(
+    "/regions/{region}/{language}/event-categories/",
+    response={200: list[schemas.EventCategory], **NOT_MODIFIED, **ERRORS},
+)
+def event_categories(request: HttpRequest, region: str, language: str):
+    """The categories the region's published events use, named in the language; ``id`` filters the
+    calendar feed ``/<region>/<language>/events/calendar.ics?category=<id>``."""
+    with translation.override("en"):
+        document = region_document(region, language, "events")
+    items = document.data if document else []
+    basis = document.etag if document else f"none:{region}:{language}"
+    return cors(derived_response(request, basis, lambda: categories_in(items), document))
+
+
+@api.get(
+    "/regions/{region}/{language}/places/",
+    response={200: list[schemas.Place], **NOT_MODIFIED, **ERRORS},
+    tags=["places"],
+)
 def places(request: HttpRequest, region: str, language: str):
+    """The region's places with address, opening hours, their exceptions and the public holidays, so that a
+    client can tell offline whether a place is open (see the `Place` schema for how)."""
     return stored(request, region, language, "places", empty=[])
 
 
-@api.get("/regions/{region}/{language}/place-categories/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+@api.get(
+    "/regions/{region}/{language}/place-categories/",
+    response={200: list[schemas.PlaceCategory], **NOT_MODIFIED, **ERRORS},
+    tags=["places"],
+)
 def place_categories(request: HttpRequest, region: str, language: str):
     return stored(request, region, language, "place-categories", empty=[])
 
@@ -249,6 +279,16 @@ def place_categories(request: HttpRequest, region: str, language: str):
 @api.get("/regions/{region}/{language}/news/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
 def news(request: HttpRequest, region: str, language: str):
     return stored(request, region, language, "news", empty=[])
+
+
+@api.get(
+    "/regions/{region}/{language}/contacts/",
+    response={200: list[schemas.Contact], **NOT_MODIFIED, **ERRORS},
+    tags=["contacts"],
+)
+def contacts(request: HttpRequest, region: str, language: str):
+    """The region's offices and people to contact, in the language where translated (else as written)."""
+    return stored(request, region, language, "contacts", empty=[])
 
 
 #: Documents besides the page tree with items readers give feedback on, and the field holding each item's page id.

@@ -29,7 +29,7 @@ TOPIC_ICONS = [
     ("info", _("Information")),
 ]
 
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image"]
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image", "contact"]
 #: The "minor change" tick box of ``RegionContentForm``, at the end of every translatable item's content panels.
 MINOR_CHANGE_PANEL = FieldPanel("minor_change")
 

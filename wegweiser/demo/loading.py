@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from dateutil.rrule import rrulestr
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +21,11 @@ from wagtail_localize.models import String, StringTranslation, Translation, Tran
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from wegweiser.contacts.models import Contact
+from wegweiser.contacts.rich_text import embed_html
+from wegweiser.contacts.translating import translate_contact
 from wegweiser.content.models import ImprintPage, TopicPage
-from wegweiser.events.models import EventIndexPage, EventPage
+from wegweiser.events.models import EventCategory, EventIndexPage, EventPage
 from wegweiser.news.models import NewsIndexPage, NewsPage
 from wegweiser.organisations.models import Organisation
 from wegweiser.places.models import PlaceCategory, PlaceIndexPage, PlacePage
@@ -117,6 +121,12 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                 page = TopicPage(**fields, icon=spec.get("icon", ""), organisation=organisation)
             pages[spec["key"]] = _add(parent, page, owner)
             result.pages += 1
+        local_path = directory / f"{LOCAL_FILE}.json"
+        local = _read_json(local_path) if local_path.exists() else None
+        cards: dict[str, str] = {}
+        if local is not None:
+            items = create_local(region, local, organisations, owner)
+            cards = add_contact_cards(pages, local.get("contact_cards", {}), items.contacts, owner)
         sources = {code: source or None for code, source in structure["region"]["languages"]}
         for language, by_key in sorted(texts.items(), key=lambda item: _depth(sources, item[0])):
             if language == DEFAULT_LANGUAGE:
@@ -132,7 +142,8 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                 text = by_key.get(spec["key"])
                 if text is None:
                     continue
-                fields = {"title": text["title"], "slug": spec["slug_en"], "body": blocks_to_html(text["blocks"])}
+                body = blocks_to_html(text["blocks"]) + cards.get(spec["key"], "")
+                fields = {"title": text["title"], "slug": spec["slug_en"], "body": body}
                 if language in REWRITTEN_LANGUAGES:
                     _rewrite(pages[spec["key"]], locale, {**fields, "slug": spec["slug_de"]}, owner)
                 else:
@@ -141,14 +152,25 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                     except DemoContentError as error:
                         raise DemoContentError(f"{directory}/{language}.json, page {spec['key']!r}: {error}") from None
                 result.translations += 1
-        if (directory / f"{LOCAL_FILE}.json").exists():
-            load_local(region, _read_json(directory / f"{LOCAL_FILE}.json"), organisations, owner)
+        if local is not None:
+            translate_local(region, local, items, owner)
         setup_region(region)
     return result
 
 
-def load_local(region: RegionPage, local: dict, organisations: dict, owner) -> None:
-    """Places, events and news, each translated into the languages the file gives (German first)."""
+@dataclass
+class LocalItems:
+    """A region's lists, places, events, news and contacts in German, by their key in ``local.json``."""
+
+    lists: dict[str, Page]
+    places: dict[str, PlacePage]
+    events: list[tuple[dict, Page]]
+    news: list[tuple[dict, Page]]
+    contacts: dict[str, tuple[dict, Contact]]
+
+
+def create_local(region: RegionPage, local: dict, organisations: dict, owner) -> LocalItems:
+    """Places, events, news and contacts in German; ``translate_local`` translates them."""
     lists = {
         kind: _add(region, model(title=names[DEFAULT_LANGUAGE][0], slug=names[DEFAULT_LANGUAGE][1]), owner)
         for kind, model, names in [
@@ -157,20 +179,15 @@ def load_local(region: RegionPage, local: dict, organisations: dict, owner) -> N
             ("news", NewsIndexPage, local["lists"]["news"]),
         ]
     }
-    categories = {}
-    for key, spec in local["categories"].items():
-        category = PlaceCategory.objects.filter(icon=spec["icon"], locale__language_code=DEFAULT_LANGUAGE).first()
-        if category is None:
-            name = spec["name"][DEFAULT_LANGUAGE]
-            category = PlaceCategory.objects.create(
-                name=name, icon=spec["icon"], color=spec["color"], locale=_locale(DEFAULT_LANGUAGE)
-            )
-        for language, name in spec["name"].items():
-            if language != DEFAULT_LANGUAGE and category.get_translation_or_none(_locale(language)) is None:
-                translated = category.copy_for_translation(_locale(language))
-                translated.name = name
-                translated.save()
-        categories[key] = category
+    categories = {
+        key: _shared_category(PlaceCategory, spec["name"], icon=spec["icon"], color=spec["color"])
+        for key, spec in local["categories"].items()
+    }
+    event_categories = {
+        key: _shared_category(EventCategory, spec["name"]) for key, spec in local.get("event_categories", {}).items()
+    }
+    today = timezone.localdate()
+    zone = zoneinfo.ZoneInfo(region.timezone)
     places = {}
     for spec in local["places"]:
         place = PlacePage(
@@ -187,20 +204,33 @@ def load_local(region: RegionPage, local: dict, organisations: dict, owner) -> N
             website=spec["website"],
             appointment_url=spec["appointment_url"],
             barrier_free=spec["barrier_free"],
-            opening_hours=opening_hours(spec["hours"]),
+            opening_hours=opening_hours(spec["hours"], region.timezone),
+            opening_exceptions=[
+                opening_exception(exception, today, region.timezone, DEFAULT_LANGUAGE)
+                for exception in spec.get("exceptions", [])
+            ],
+            closed_on_public_holidays=spec.get("closed_on_public_holidays", True),
+            temporarily_closed=spec.get("temporarily_closed", False),
+            import_key=spec["key"],
         )
         places[spec["key"]] = _add(lists["places"], place, owner)
-    today = timezone.localdate()
-    zone = zoneinfo.ZoneInfo(region.timezone)
     events = []
     for spec in local["events"]:
-        day = today + timedelta(days=spec["in_days"]) if "in_days" in spec else next_weekday(today, spec["weekday"])
-        start = datetime.combine(day, time.fromisoformat(spec["time"]), zone)
+        day = event_start_day(spec, today)
+        if spec.get("all_day"):
+            start = datetime.combine(day, time.min, zone)
+            end = datetime.combine(day, time.max, zone)
+        else:
+            start = datetime.combine(day, time.fromisoformat(spec["time"]), zone)
+            end = start + timedelta(hours=spec["hours"])
         event = EventPage(
             **_local_fields(spec, DEFAULT_LANGUAGE),
             start=start,
-            end=start + timedelta(hours=spec["hours"]),
+            end=end,
+            all_day=spec.get("all_day", False),
             recurrence_rule=spec["rule"],
+            exception_dates=[d.isoformat() for d in skipped_dates(spec["rule"], start, spec.get("skip", []))],
+            category=event_categories.get(spec.get("category", "")),
             place=places.get(spec["place"]),
             meeting_url=spec.get("meeting_url", ""),
         )
@@ -208,18 +238,73 @@ def load_local(region: RegionPage, local: dict, organisations: dict, owner) -> N
     news = []
     for spec in local["news"]:
         news.append((spec, _add(lists["news"], NewsPage(**_local_fields(spec, DEFAULT_LANGUAGE)), owner)))
-    # Translations: the lists and places first, so that events can point at places in the same language.
+    contacts = {}
+    for spec in local.get("contacts", []):
+        name = spec["name"] if isinstance(spec["name"], str) else spec["name"][DEFAULT_LANGUAGE]
+        contact = Contact.objects.create(
+            region=region,
+            locale=_locale(DEFAULT_LANGUAGE),
+            kind=spec["kind"],
+            name=name,
+            area=spec["area"][DEFAULT_LANGUAGE],
+            phone=spec["phone"],
+            mobile=spec["mobile"],
+            email=spec["email"],
+            website=spec["website"],
+            appointment_url=spec["appointment_url"],
+            opening_hours=opening_hours(spec["hours"], region.timezone) if spec["hours"] else None,
+            place=places.get(spec["place"]),
+            organisation=organisations.get(spec["organisation"]),
+        )
+        contacts[spec["key"]] = (spec, contact)
+    return LocalItems(lists, places, events, news, contacts)
+
+
+def add_contact_cards(pages: dict[str, Page], cards: dict[str, list[str]], contacts: dict, owner) -> dict[str, str]:
+    """Contact cards at the end of German topic pages; returns each page's cards, for its translations."""
+    html = {
+        key: "".join(embed_html(contacts[contact_key][1].pk) for contact_key in contact_keys)
+        for key, contact_keys in cards.items()
+    }
+    for key, embeds in html.items():
+        page = pages[key]
+        page.body += embeds
+        page.save_revision(user=owner).publish()
+    return html
+
+
+def translate_local(region: RegionPage, local: dict, items: LocalItems, owner) -> None:
+    """Everything of ``create_local`` in the languages the file gives, each from its source language."""
+    # The lists and places first, so that events can point at places in the same language.
     sources = {row.language: row.source_language or None for row in region.languages.all()}
     languages = {code for names in local["lists"].values() for code in names} - {DEFAULT_LANGUAGE}
     for language in sorted(languages, key=lambda code: (_depth(sources, code), code)):
         locale = _locale(language)
-        for kind, page in lists.items():
+        for kind, page in items.lists.items():
             title, slug = local["lists"][kind][language]
             _translate(_in_source_language(page, sources, language), locale, {"title": title, "slug": slug}, owner)
-        for spec, page in [*[(s, places[s["key"]]) for s in local["places"]], *events, *news]:
+        for spec, page in [*[(s, items.places[s["key"]]) for s in local["places"]], *items.events, *items.news]:
             if language in spec["title"]:
                 source = _in_source_language(page, sources, language)
                 _translate(source, locale, _local_fields(spec, language), owner)
+        for spec, contact in items.contacts.values():
+            texts = {"area": spec["area"][language]}
+            if isinstance(spec["name"], dict):
+                texts["name"] = spec["name"][language]
+            translate_contact(contact, language, texts, owner)
+
+
+def _shared_category(model, names: dict[str, str], **data):
+    """A category all regions share (found by its German name), with its name in every language given."""
+    category = model.objects.filter(name=names[DEFAULT_LANGUAGE], locale__language_code=DEFAULT_LANGUAGE).first()
+    if category is None:
+        category = model.objects.create(name=names[DEFAULT_LANGUAGE], locale=_locale(DEFAULT_LANGUAGE), **data)
+    for language, name in names.items():
+        if language != DEFAULT_LANGUAGE and category.get_translation_or_none(_locale(language)) is None:
+            translated = category.copy_for_translation(_locale(language))
+            translated.name = name
+            translated.save()
+    return category
 
 
 def _depth(sources: dict[str, str | None], language: str) -> int:
@@ -266,22 +351,61 @@ def next_weekday(today: date, weekday: str) -> date:
     return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
 
 
-def opening_hours(spec: dict) -> list[dict]:
-    """``{"Mo-Fr": ["08:00-12:00"], "We": "appointment"}`` → seven days in Integreat's shape, Monday first."""
+def opening_hours(spec: dict, timezone_name: str = "Europe/Berlin") -> list[dict]:
+    """``{"Mo-Fr": ["08:00-12:00"], "We": "appointment", "Sa": "all-day"}`` → seven days in Integreat's shape."""
     names = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
     days: list[dict] = [{"allDay": False, "closed": True, "appointmentOnly": False, "timeSlots": []} for _ in names]
     for span, slots in spec.items():
         first, _, last = span.partition("-")
         for index in range(names.index(first), names.index(last or first) + 1):
             day = days[index]
-            if slots == "appointment":
-                day.update(closed=False, appointmentOnly=True)
-                continue
             day["closed"] = False
-            for slot in slots:
-                start, end = slot.split("-")
-                day["timeSlots"].append({"start": start, "end": end, "timezone": "Europe/Berlin"})
+            if slots == "appointment":
+                day["appointmentOnly"] = True
+            elif slots == "all-day":
+                day["allDay"] = True
+            else:
+                day["timeSlots"].extend(time_slots(slots, timezone_name))
     return days
+
+
+def time_slots(slots: list[str], timezone_name: str) -> list[dict]:
+    return [dict(zip(("start", "end"), slot.split("-"), strict=True), timezone=timezone_name) for slot in slots]
+
+
+def opening_exception(spec: dict, today: date, timezone_name: str, language: str) -> dict:
+    """``{"in_days": 10, "days": 3, "closed": true, "note": {…}}`` → one of ``PlacePage.opening_exceptions``."""
+    first = today + timedelta(days=spec["in_days"])
+    exception = {
+        "start": first.isoformat(),
+        "end": (first + timedelta(days=spec["days"] - 1)).isoformat(),
+        "closed": bool(spec.get("closed")),
+        "allDay": False,
+        "appointmentOnly": False,
+        "timeSlots": time_slots(spec.get("hours", []), timezone_name),
+        "note": spec.get("note", {}).get(language, ""),
+    }
+    return exception
+
+
+def event_start_day(spec: dict, today: date) -> date:
+    """The first day of a demo event: in ``in_days``, on the next ``month_day``, or on the next ``weekday``."""
+    if "month_day" in spec:
+        day = today + timedelta(days=1)
+        while day.day != spec["month_day"]:
+            day += timedelta(days=1)
+        return day
+    if "in_days" in spec:
+        return today + timedelta(days=spec["in_days"])
+    return next_weekday(today, spec["weekday"])
+
+
+def skipped_dates(rule: str, start: datetime, numbers: list[int]) -> list[date]:
+    """The dates of the ``numbers``-th occurrences (1 = the first) of a rule starting at ``start``."""
+    if not numbers:
+        return []
+    occurrences = rrulestr(rule, dtstart=start)
+    return [occurrences[number - 1].date() for number in numbers]
 
 
 def _create_region(settings: dict) -> RegionPage:

@@ -1,7 +1,16 @@
-"""Places and their categories as readers get them, in Integreat's ``locations`` shape."""
+"""Places and their categories as readers get them, in Integreat's ``locations`` shape.
 
+Besides Integreat's members, a place has what readers need to work out "open now" alone, offline too
+(see ``opening.py``): ``opening_exceptions`` from today on, ``closed_on_public_holidays`` and the
+``public_holidays`` of the region's federal state in the coming year.
+"""
+
+from datetime import date
+
+from django.utils import timezone
 from wagtail.models import Locale
 
+from wegweiser.contacts.documents import contacts_at
 from wegweiser.integreat.models import external_ids
 from wegweiser.publishing.documents import (
     RegionInLanguage,
@@ -14,6 +23,7 @@ from wegweiser.publishing.documents import (
 )
 
 from .models import PlaceCategory, PlacePage
+from .public_holidays import public_holidays
 
 NO_LOCATION = dict.fromkeys(
     ("id", "name", "address", "town", "state", "postcode", "region", "country", "latitude", "longitude")
@@ -65,8 +75,15 @@ def build_places(scope: RegionInLanguage) -> list[dict] | None:
     return [place_data(place, scope, translations, external) for place in sorted(places, key=lambda p: p.title.lower())]
 
 
+def current_exceptions(exceptions: list[dict] | None, today: date) -> list[dict]:
+    """The exceptions that have not ended yet, in order."""
+    complete = [{**exception, "end": exception.get("end") or exception["start"]} for exception in exceptions or []]
+    return sorted((e for e in complete if e["end"] >= today.isoformat()), key=lambda exception: exception["start"])
+
+
 def place_data(place: PlacePage, scope: RegionInLanguage, translations: dict, external: dict) -> dict:
     item = page_data(place, scope, translations, external)
+    today = timezone.localdate(timezone=scope.timezone)
     item.update(
         {
             "available_languages": routed(scope, PlacePage.reader_route, item["available_languages"]),
@@ -75,10 +92,13 @@ def place_data(place: PlacePage, scope: RegionInLanguage, translations: dict, ex
             "website": place.website or None,
             "email": place.email or None,
             "phone_number": place.phone or None,
-            "contacts": [],
+            "contacts": contacts_at(place, scope),
             "category": category_data(place.category, scope.root.locale),
             "temporarily_closed": place.temporarily_closed,
             "opening_hours": place.opening_hours or None,
+            "opening_exceptions": current_exceptions(place.opening_exceptions, today),
+            "closed_on_public_holidays": place.closed_on_public_holidays,
+            "public_holidays": public_holidays(scope.region.holiday_region, today, language=scope.language),
             "appointment_url": place.appointment_url or None,
             "location": location_data(place),
             "barrier_free": place.barrier_free,

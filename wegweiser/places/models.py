@@ -1,8 +1,5 @@
 """Places newcomers go to: offices, counselling services, language schools, with address and opening hours."""
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +9,16 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
-from wegweiser.content.forms import RegionContentForm
 from wegweiser.content.models import MINOR_CHANGE_PANEL, RICH_TEXT_FEATURES, RegionContent
 from wegweiser.regions.models import latitude_field, longitude_field
 
-WEEKDAYS = 7
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+from .forms import PlacePageForm
+from .hours import validate_opening_exceptions, validate_opening_hours
+from .icons import ICON_CHOICES
+from .panels import MapPickerPanel
+from .widgets import ColourInput, IconSelect, OpeningExceptionsWidget, OpeningHoursWidget
+
+__all__ = ["PlaceCategory", "PlaceIndexPage", "PlacePage", "validate_opening_hours"]
 
 
 @register_snippet
@@ -25,15 +26,18 @@ class PlaceCategory(TranslatableMixin, models.Model):
     """What kind of place it is (office, counselling, school …), shown with an icon and colour on the map."""
 
     name = models.CharField(_("name"), max_length=100)
-    icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("e.g. office, counselling, school"))
+    icon = models.CharField(_("icon"), max_length=40, blank=True, choices=ICON_CHOICES)
     color = models.CharField(
         _("colour"),
         max_length=7,
         default="#1f6f8b",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give the colour as #RRGGBB."))],
+        help_text=_("Of the icon and the map marker; dark enough for white on it."),
     )
 
-    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("icon"), FieldPanel("color")])]
+    panels = [FieldPanel("name"), FieldPanel("icon", widget=IconSelect), FieldPanel("color", widget=ColourInput)]
+    #: The same in every language; only the name is translated.
+    override_translatable_fields = [SynchronizedField("icon"), SynchronizedField("color")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("place category")
@@ -53,21 +57,6 @@ class PlaceIndexPage(RegionContent, Page):
 
     class Meta:
         verbose_name = _("list of places")
-
-
-def validate_opening_hours(value) -> None:
-    """Seven days, Monday first, each ``{allDay, closed, appointmentOnly, timeSlots: [{start, end}]}``."""
-    if value in (None, ""):
-        return
-    if not isinstance(value, list) or len(value) != WEEKDAYS:
-        raise ValidationError(_("Opening hours are a list of seven days, Monday first."))
-    for day in value:
-        if not isinstance(day, dict):
-            raise ValidationError(_("Each day of the opening hours is an object."))
-        for slot in day.get("timeSlots", []):
-            start, end = slot.get("start", ""), slot.get("end", "")
-            if not (_TIME.match(start) and _TIME.match(end)) or start >= end:
-                raise ValidationError(_("Opening times are HH:MM, and a slot ends after it starts."))
 
 
 class PlacePage(RegionContent, Page):
@@ -92,15 +81,36 @@ class PlacePage(RegionContent, Page):
     opening_hours = models.JSONField(
         _("opening hours"), null=True, blank=True, validators=[validate_opening_hours], help_text=_("Monday first.")
     )
+    opening_exceptions = models.JSONField(
+        _("exceptions"),
+        default=list,
+        blank=True,
+        validators=[validate_opening_exceptions],
+        help_text=_("Closing days and days with other hours, e.g. between Christmas and New Year."),
+    )
+    closed_on_public_holidays = models.BooleanField(
+        _("closed on public holidays"),
+        default=True,
+        help_text=_("The public holidays of the region's federal state; an exception on a holiday counts instead."),
+    )
     temporarily_closed = models.BooleanField(_("temporarily closed"), default=False)
     barrier_free = models.BooleanField(_("barrier-free"), null=True, blank=True)
+    import_key = models.CharField(
+        _("import key"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Identifies the place in CSV imports: a row with this key updates this place."),
+    )
 
     parent_page_types = ["places.PlaceIndexPage"]
     subpage_types: list[str] = []
     reader_route = "locations/{slug}/"
     #: Data, not text: the same in every language, never sent to translators.
-    override_translatable_fields = [SynchronizedField(name) for name in ("address", "postcode", "town", "phone")]
-    base_form_class = RegionContentForm
+    override_translatable_fields = [
+        SynchronizedField(name) for name in ("address", "postcode", "town", "phone", "import_key")
+    ]
+    base_form_class = PlacePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),
@@ -109,7 +119,7 @@ class PlacePage(RegionContent, Page):
             [
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("town")]),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                MapPickerPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             ],
             heading=_("Address"),
         ),
@@ -120,10 +130,18 @@ class PlacePage(RegionContent, Page):
             ],
             heading=_("Contact"),
         ),
-        FieldPanel("opening_hours"),
-        FieldRowPanel([FieldPanel("temporarily_closed"), FieldPanel("barrier_free")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("opening_hours", widget=OpeningHoursWidget),
+                FieldPanel("opening_exceptions", widget=OpeningExceptionsWidget),
+                FieldRowPanel([FieldPanel("closed_on_public_holidays"), FieldPanel("temporarily_closed")]),
+            ],
+            heading=_("Opening hours"),
+        ),
+        FieldPanel("barrier_free"),
         MINOR_CHANGE_PANEL,
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("import_key")]
 
     class Meta:
         verbose_name = _("place")

@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from wegweiser.contacts.models import Contact
 from wegweiser.organisations.models import Organisation
 from wegweiser.places.models import PlaceCategory
 from wegweiser.regions.models import RegionPage
@@ -99,4 +100,11 @@ def on_place_category_change(sender, instance: PlaceCategory, **kwargs):
 @receiver(post_save, sender=Organisation)
 @receiver(post_delete, sender=Organisation)
 def on_organisation_change(sender, instance: Organisation, **kwargs):
+    schedule_rebuild(instance.region_id, None)
+
+
+@receiver(post_save, sender=Contact)
+@receiver(post_delete, sender=Contact)
+def on_contact_change(sender, instance: Contact, **kwargs):
+    """A contact's card shows in pages of every language: changing, translating or deleting it rebuilds its region."""
     schedule_rebuild(instance.region_id, None)

@@ -9,8 +9,9 @@ from datetime import timedelta
 import brotli
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from wegweiser.contacts.documents import build_contacts
 from wegweiser.events.documents import build_events
 from wegweiser.news.documents import build_news
 from wegweiser.places.documents import build_place_categories, build_places
@@ -31,6 +32,7 @@ REGION_DOCUMENTS = {
     "places": build_places,
     "place-categories": build_place_categories,
     "news": build_news,
+    "contacts": build_contacts,
 }
 #: Files of versions older than the previous one are removed once they are this old.
 KEEP_OLD_FILES = timedelta(minutes=10)
@@ -122,7 +124,9 @@ def build_region_language(region: RegionPage, language: str) -> list[Built]:
         return []
     documents = []
     for name, build in REGION_DOCUMENTS.items():
-        data = build(scope)
+        # In the reader's language: contact cards and links to other pages in the text show its translations.
+        with translation.override(language):
+            data = build(scope)
         if data is not None:
             documents.append(Built(region_key(region.id, language, name), name, encode(data), region, language))
     return documents

@@ -24,6 +24,25 @@ from .forms import RegionPageForm
 from .language_tree import LanguageTree
 from .languages import DEFAULT_LANGUAGE, get_language, language_choices
 
+#: German federal states, by the code the ``holidays`` package uses for their public holidays.
+GERMAN_STATES = [
+    ("BW", "Baden-Württemberg"),
+    ("BY", "Bayern"),
+    ("BE", "Berlin"),
+    ("BB", "Brandenburg"),
+    ("HB", "Bremen"),
+    ("HH", "Hamburg"),
+    ("HE", "Hessen"),
+    ("MV", "Mecklenburg-Vorpommern"),
+    ("NI", "Niedersachsen"),
+    ("NW", "Nordrhein-Westfalen"),
+    ("RP", "Rheinland-Pfalz"),
+    ("SL", "Saarland"),
+    ("SN", "Sachsen"),
+    ("ST", "Sachsen-Anhalt"),
+    ("SH", "Schleswig-Holstein"),
+    ("TH", "Thüringen"),
+]
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
 postal_codes_validator = RegexValidator(
     r"^\s*\d{5}(\s*,\s*\d{5})*\s*$", _("Enter five-digit postal codes separated by commas, e.g. 71000, 71001.")
@@ -62,6 +81,13 @@ class RegionPage(Page):
     max_latitude = latitude_field(null=True, blank=True)
     max_longitude = longitude_field(null=True, blank=True)
     timezone = models.CharField(_("timezone"), max_length=64, choices=TIMEZONE_CHOICES, default="Europe/Berlin")
+    holiday_region = models.CharField(
+        _("federal state"),
+        max_length=2,
+        choices=GERMAN_STATES,
+        default="BW",
+        help_text=_("Its public holidays count for the opening hours of places."),
+    )
     events_enabled = models.BooleanField(_("events"), default=True)
     places_enabled = models.BooleanField(_("places"), default=True)
     news_enabled = models.BooleanField(_("news"), default=True)
@@ -108,7 +134,7 @@ class RegionPage(Page):
                     ],
                     heading=_("Bounding box"),
                 ),
-                FieldPanel("timezone"),
+                FieldRowPanel([FieldPanel("timezone"), FieldPanel("holiday_region")]),
             ],
             heading=_("Place"),
         ),

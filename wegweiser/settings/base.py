@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wegweiser.organisations",
     "wegweiser.content",
     "wegweiser.places",
+    "wegweiser.contacts",
     "wegweiser.events",
     "wegweiser.news",
     "wegweiser.translation",
@@ -154,6 +155,11 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+#: A Nominatim-compatible geocoder for "Find from address" in the place editor; empty: no such button.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+#: Sent with every geocoder request (Nominatim asks to identify the application); empty: "Wegweiser (<admin URL>)".
+GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", VAR_DIR / "published"))
@@ -191,6 +197,12 @@ STORAGES = {
 # Background work: the Django tasks API, stored in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Calendar feeds imported as events (wegweiser.events.importing): time limit (seconds), size limit (bytes),
+# and whether feeds on private or local addresses may be fetched (never on a public server).
+CALENDAR_IMPORT_TIMEOUT = float(os.environ.get("CALENDAR_IMPORT_TIMEOUT", "20"))
+CALENDAR_IMPORT_MAX_BYTES = int(os.environ.get("CALENDAR_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+
 # E-mail from the environment; without a host, mails go to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
@@ -208,6 +220,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Slugs in the reader's script (Arabic, Cyrillic, umlauts), as Integreat content has them.
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+#: No avatars from gravatar.com: the admin makes no requests to third parties.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 

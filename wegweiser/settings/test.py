@@ -18,5 +18,9 @@ SNAPSHOT_ETAG_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 # No network in tests: the places map has no tile background.
 MAP_TILE_URL = ""
+# No geocoder either: tests that need one start a local fake Nominatim (wegweiser/places/tests/).
+GEOCODER_URL = ""
 # Machine translation in tests talks to local fake servers only (wegweiser/translation/tests/fake_translators.py).
 MACHINE_TRANSLATION_PROVIDERS = {}
+# Calendar feeds in tests come from local servers (wegweiser/events/tests/test_importing.py).
+CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = True

@@ -4,7 +4,8 @@ At once, in the publishing transaction: the item's text version in its language 
 must be right the moment the editor looks). Once the transaction commits, in the background, for all
 items published in it together: the readability score of German and Leichte Sprache pages, the
 translation memory learning a person's translations, and the memory filling known sentences into the
-translations of a changed source.
+translations of a changed source. Publishing an item in the region's own language also carries its data
+(phone numbers, dates, hours) into every translation at once (``synchronising``).
 """
 
 import threading
@@ -13,7 +14,9 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from . import versions
+from wegweiser.regions.tenancy import region_of_page
+
+from . import synchronising, versions
 
 _pending = threading.local()
 
@@ -22,6 +25,10 @@ _pending = threading.local()
 def on_publish(sender, instance, revision=None, **kwargs):
     if versions.record_publication(instance, revision) is None:
         return
+    page = instance.specific
+    region = region_of_page(page)
+    if region is not None and region.language_tree().source_of(page.locale.language_code) is None:
+        synchronising.copy_data_to_translations(page)
     # Every publication registers a callback (those of a rolled-back transaction are dropped); the first to
     # run takes all pages published so far.
     _pending.__dict__.setdefault("page_ids", []).append(instance.pk)

@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(rf"^{REGION}/$", gzip_page(views.region_start), name="region_start"),
     re_path(rf"^{GUIDE}/$", gzip_page(views.home), name="home"),
     re_path(rf"^{GUIDE}/events/$", gzip_page(views.events), name="events"),
+    re_path(rf"^{GUIDE}/events/calendar\.ics$", gzip_page(views.events_feed), name="events_feed"),
     re_path(
         rf"^{GUIDE}/events/(?P<slug>[-\w]+)/calendar\.ics$", gzip_page(views.event_calendar), name="event_calendar"
     ),

@@ -4,6 +4,7 @@ Every page works without JavaScript; small scripts add remembering the choice, t
 aloud, sharing and the offline copy.
 """
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
@@ -16,18 +17,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from wegweiser.events import occurrences
-from wegweiser.events.calendar import calendar_file
+from wegweiser.events.calendar import calendar_file, categories_in, feed_file
 from wegweiser.places import opening
+from wegweiser.places.icons import lucide_icon
+from wegweiser.publishing.serving import bytes_response
 from wegweiser.regions.languages import DEFAULT_LANGUAGE, get_language
 from wegweiser.regions.models import RegionPage
 
 from . import region_finder, searching
 from .reading import Guide, listed_regions, region_or_404
+from .templatetags.webapp import icon
 
 #: How far ahead the events list looks unless the reader picks dates.
 EVENT_DAYS = 30
 #: The longest span of days the events list shows at once.
 MAX_EVENT_DAYS = 366
+#: The archive of past events reaches this far back.
+ARCHIVE_DAYS = 365
 KIND_TEMPLATES = {
     "page": "webapp/page.html",
     "imprint": "webapp/page.html",
@@ -150,10 +156,18 @@ def render_item(request, guide: Guide, kind: str, data: dict, day: date | None =
     elif kind == "events":
         context.update(event_context(guide, data, day))
     elif kind == "places":
-        now = timezone.now().astimezone(guide.zone)
-        context["state"] = opening.state(data, now)
-        context["week"] = opening.week(data, now)
+        context.update(place_context(guide, data))
     return render(request, KIND_TEMPLATES[kind], context)
+
+
+def place_context(guide: Guide, place: dict) -> dict:
+    """Open now (and until when), the usual week, and days with other hours in the next two weeks."""
+    now = timezone.now().astimezone(guide.zone)
+    return {
+        "status": opening.status(place, now),
+        "week": opening.week(place, now),
+        "upcoming": opening.upcoming(place, now.date()),
+    }
 
 
 def event_context(guide: Guide, event: dict, day: date | None) -> dict:
@@ -167,15 +181,19 @@ def event_context(guide: Guide, event: dict, day: date | None) -> dict:
         if not starts:
             raise Http404(_("The event does not take place on this day."))
         shown = occurrences.occurrence(event, starts[0])
-    upcoming = []
+    upcoming, skipped = [], []
     if event.get("recurrence_rule"):
         now = timezone.now().astimezone(zone)
         upcoming = occurrences.expand([event], now, now + timedelta(days=90))[:6]
+        # Days it does not take place, so that nobody comes in vain (until the last date shown).
+        until = datetime.fromisoformat(upcoming[-1]["event"]["start"]).date() if upcoming else now.date()
+        skipped = [d for d in occurrences.exception_dates(event) if now.date() <= d <= until]
     return {
         "event": shown,
         "start": datetime.fromisoformat(shown["event"]["start"]),
         "end": datetime.fromisoformat(shown["event"]["end"]),
         "dates": [(o, datetime.fromisoformat(o["event"]["start"])) for o in upcoming],
+        "skipped": skipped,
     }
 
 
@@ -219,14 +237,20 @@ def parse_date(text: str) -> date | None:
 
 
 def events(request, region, lang):
-    """Upcoming events day by day, recurring ones on each of their dates; ``?from=`` and ``?to=`` pick the days."""
+    """Upcoming events day by day, recurring ones on each of their dates; ``?from=`` and ``?to=`` pick the days,
+    ``?category=`` one category. ``?past=1`` is the archive: the last year's events that are over, newest first."""
     guide = Guide.of(region, lang)
+    if request.GET.get("past"):
+        return events_archive(request, guide)
     zone = guide.zone
     today = timezone.now().astimezone(zone).date()
     problems = []
     first = parse_date(request.GET.get("from", "")) if request.GET.get("from") else today
     if first is None:
         problems.append(_("The first day is not a date; showing events from today."))
+        first = today
+    elif first < today:
+        problems.append(_("Past events are in the archive; showing events from today."))
         first = today
     last = parse_date(request.GET.get("to", "")) if request.GET.get("to") else first + timedelta(days=EVENT_DAYS)
     if last is None or last < first or (last - first).days > MAX_EVENT_DAYS:
@@ -235,7 +259,12 @@ def events(request, region, lang):
     begin = datetime.combine(first, time.min, zone)
     if first == today:  # from now on: what has ended today is over
         begin = max(begin, timezone.now())
-    listed = occurrences.expand(guide.items("events"), begin, datetime.combine(last, time.max, zone))
+    items = guide.items("events")
+    categories = categories_in(items)
+    chosen = request.GET.get("category", "")
+    if chosen:
+        items = [item for item in items if str((item.get("category") or {}).get("id")) == chosen]
+    listed = occurrences.expand(items, begin, datetime.combine(last, time.max, zone))
     days: dict[date, list] = {}
     for event in listed:
         start = datetime.fromisoformat(event["event"]["start"]).astimezone(zone)
@@ -247,8 +276,30 @@ def events(request, region, lang):
             "first": first,
             "last": last,
             "problems": problems,
+            "categories": categories,
+            "chosen": chosen,
+            "subscriptions": calendar_subscriptions(request, guide, categories),
         }
         return render(request, "webapp/events.html", context)
+
+
+def events_archive(request, guide: Guide):
+    """Events of the last year that are over, newest first, each with the day it (last) took place."""
+    now = timezone.now()
+    past = occurrences.archive(guide.items("events"), now, now - timedelta(days=ARCHIVE_DAYS))
+    with translation.override(guide.code):
+        context = {
+            **guide_context(guide, "events/?past=1"),
+            "archive": [(item, start.astimezone(guide.zone)) for item, start in past],
+        }
+        return render(request, "webapp/events.html", context)
+
+
+def calendar_subscriptions(request, guide: Guide, categories: list[dict]) -> list[dict]:
+    """The region's calendar feed to subscribe to, all events and each category: ``webcal://`` and ``https://``."""
+    feed = request.build_absolute_uri(f"/{guide.slug}/{guide.code}/events/calendar.ics")
+    feeds = [(_("All events"), feed)] + [(c["name"], f"{feed}?category={c['id']}") for c in categories]
+    return [{"name": name, "url": url, "webcal": "webcal://" + url.split("://", 1)[1]} for name, url in feeds]
 
 
 def event_calendar(request, region, lang, slug):
@@ -257,8 +308,36 @@ def event_calendar(request, region, lang, slug):
     found = guide.find(f"/{guide.slug}/{guide.code}/events/{slug}/")
     if found is None:
         raise Http404(_("This event does not exist."))
-    response = HttpResponse(calendar_file([found[1]], request.get_host()), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar_file([found[1]]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
+    return response
+
+
+def events_feed(request, region, lang):
+    """``events/calendar.ics``: the region's events in the language, to subscribe to in a calendar app;
+    ``?category=<id>`` for one category. Upcoming events and those of the last weeks, from the published
+    snapshot, with an ETag (a calendar app asking again gets a 304)."""
+    guide = Guide.of(region, lang)
+    category = request.GET.get("category", "")
+    if category and not category.isdigit():
+        raise Http404(_("There is no such category."))
+    category_id = int(category) if category else None
+    document = guide.document("events")
+    items = document.data if document is not None else []
+    now = timezone.now()
+    day = now.astimezone(guide.zone).date()
+
+    def make() -> bytes:
+        with translation.override(guide.code):
+            return feed_file(items, now, category_id, guide.region["name"], guide.region["timezone"])
+
+    def content(suffix: str) -> bytes:
+        return document.derived(f"ics:{day}:{category_id}", make) if document is not None else make()
+
+    basis = f"{document.etag if document is not None else 'none'}:{day}:{request.get_full_path()}"
+    response = bytes_response(request, hashlib.sha256(basis.encode()).hexdigest()[:32], content)
+    response["Content-Type"] = "text/calendar; charset=utf-8"
+    response["Content-Disposition"] = f'inline; filename="{guide.slug}-{guide.code}-events.ics"'
     return response
 
 
@@ -269,16 +348,15 @@ def places(request, region, lang):
     categories = guide.items("place-categories")
     chosen = request.GET.get("category", "")
     open_now = request.GET.get("open") == "now"
-    listed = []
-    for place in guide.items("places"):
-        category = place.get("category") or {}
-        if chosen and str(category.get("id")) != chosen:
-            continue
-        state = opening.state(place, now)
-        if open_now and state != opening.OPEN:
-            continue
-        listed.append((place, state))
     with translation.override(guide.code):
+        listed = []
+        for place in guide.items("places"):
+            category = place.get("category") or {}
+            if chosen and str(category.get("id")) != chosen:
+                continue
+            if open_now and opening.state(place, now) != opening.OPEN:
+                continue
+            listed.append((place, opening.status(place, now)))
         context = {
             **guide_context(guide, "locations/"),
             "places": listed,
@@ -292,8 +370,9 @@ def places(request, region, lang):
                     "lat": place["location"]["latitude"],
                     "lon": place["location"]["longitude"],
                     "colour": (place.get("category") or {}).get("color") or "",
+                    "icon": lucide_icon((place.get("category") or {}).get("icon")),
                 }
-                for place, _state in listed
+                for place, _status in listed
                 if place["location"]["latitude"] is not None
             ],
             "map": {
@@ -303,6 +382,11 @@ def places(request, region, lang):
                 "leaflet_js": static("vendor/leaflet/leaflet.js"),
                 "leaflet_css": static("vendor/leaflet/leaflet.css"),
                 "leaflet_images": static("vendor/leaflet/images/"),
+                # The markers' icons (SVG), by the Lucide name each place's ``icon`` gives.
+                "icons": {
+                    name: icon(name)
+                    for name in {lucide_icon((place.get("category") or {}).get("icon")) for place, _status in listed}
+                },
             },
         }
         return render(request, "webapp/places.html", context)

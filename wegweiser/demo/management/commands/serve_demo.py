@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from wegweiser.demo.loading import DEMO_PASSWORD, ensure_demo_users
+from wegweiser.events.tasks import ensure_import_scheduled
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         for username, role in ensure_demo_users():
             self.stdout.write(f"    {username:24} {role}")
         self.stdout.write("  Stop with Ctrl+C.\n")
+        ensure_import_scheduled()  # calendar feeds are imported on their schedule by the worker
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "1"])
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)

@@ -27,8 +27,18 @@
     if (settings.tiles) {
       L.tileLayer(settings.tiles, { maxZoom: 19, attribution: settings.attribution }).addTo(map);
     }
+    // Each place's marker: its category's icon (SVG from map-settings) on its category's colour.
+    const markerIcon = (place) => {
+      const svg = (settings.icons || {})[place.icon];
+      if (!svg) return new L.Icon.Default();
+      const badge = document.createElement("span");
+      badge.className = "place-marker-badge";
+      badge.style.backgroundColor = place.colour || "#1f6f8b"; // an invalid colour is ignored, never injected
+      badge.innerHTML = svg; // our own Lucide SVG, rendered by the server
+      return L.divIcon({ className: "place-marker", html: badge, iconSize: [32, 32], iconAnchor: [16, 16], popupAnchor: [0, -16] });
+    };
     const markers = places.map((place) =>
-      L.marker([place.lat, place.lon], { title: place.title, alt: place.title, keyboard: true })
+      L.marker([place.lat, place.lon], { icon: markerIcon(place), title: place.title, alt: place.title, keyboard: true })
         .bindPopup(() => {
           const link = document.createElement("a");
           link.href = place.path;
