@@ -38,14 +38,15 @@ class ContactEmbedHandler(EmbedHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        from .documents import cards
+        from .documents import cards  # not at the top: documents import the publishing app, which needs this one
 
         return cards([attrs.get("id") for attrs in attrs_list])
 
     @classmethod
     def extract_references(cls, attrs):
         """So that a contact's "Usage" lists the pages showing its card."""
-        yield Contact, attrs["id"], "", ""
+        if attrs.get("id"):
+            yield Contact, attrs["id"], "", ""
 
 
 def editor_data(contact: Contact | None, contact_id: str) -> dict:

@@ -50,16 +50,28 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "organisations.add_organisation",
         "organisations.change_organisation",
         "organisations.delete_organisation",
+        "contacts.add_contact",
+        "contacts.change_contact",
+        "contacts.delete_contact",
         "wagtail_localize.submit_translation",
     ],
     "editor": [
         "organisations.add_organisation",
         "organisations.change_organisation",
+        "contacts.add_contact",
+        "contacts.change_contact",
+        "contacts.delete_contact",
         "wagtail_localize.submit_translation",
     ],
-    "author": ["organisations.view_organisation"],
-    "translator": ["organisations.view_organisation", "wagtail_localize.submit_translation"],
-    "observer": ["organisations.view_organisation"],
+    "author": ["organisations.view_organisation", "contacts.view_contact"],
+    # wagtail-localize's editor for translating a snippet needs the right to change it.
+    "translator": [
+        "organisations.view_organisation",
+        "contacts.view_contact",
+        "contacts.change_contact",
+        "wagtail_localize.submit_translation",
+    ],
+    "observer": ["organisations.view_organisation", "contacts.view_contact"],
 }
 
 
