@@ -4,11 +4,13 @@ and the service worker. The browser side is in ``browser/test_offline.py``."""
 import hashlib
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
 
@@ -39,7 +41,9 @@ def test_lists_every_page_event_place_news_item_list_and_the_imprint(client):
     assert len(topics) == 52
     assert all(entries[path]["kind"] == "page" for path in topics)
     # Each event once, at its own page, not every date of a recurring one.
-    occurrences = client.get("/api/v1/regions/musterstadt/de/events/").json()
+    # All of them: the yearly festival lies beyond the default 31 days.
+    last = (timezone.localdate() + timedelta(days=120)).isoformat()
+    occurrences = client.get(f"/api/v1/regions/musterstadt/de/events/?end={last}").json()
     events = {event["path"].split("$")[0].rstrip("/") + "/" for event in occurrences}
     assert events == {url for url, entry in entries.items() if entry["kind"] == "events"}
     assert not [url for url in entries if "$" in url]
@@ -142,7 +146,9 @@ def test_publishing_a_change_changes_that_entry_and_the_version_only(client, dja
     assert after["version"] != before["version"]
     old, new = by_url(before), by_url(after)
     assert new[PAGE]["version"] != old[PAGE]["version"]
-    assert {url for url in old if old[url] != new.get(url)} == {PAGE}
+    # The list of events is built for the moment it is built (which dates are still to come), so any
+    # rebuild may renew it; every other entry stays as it was.
+    assert {url for url in old if old[url] != new.get(url)} - {"/musterstadt/de/events/"} == {PAGE}
     # The image, as the page shows it: a rendition, smaller than the original (see the report on sizes).
     images = [entry for entry in after["entries"] if entry["kind"] == "image"]
     assert len(images) == 1
