@@ -10,23 +10,12 @@ import re
 from playwright.sync_api import Page, expect
 
 from wegweiser.contacts.models import Contact
-from wegweiser.demo.loading import DEMO_PASSWORD
+from wegweiser.webapp.tests.browser import log_in_to_admin
 
 from ..conftest import topic
 
 #: Names in the admin, which is in English or German.
 CONTACT_CARD = re.compile("Contact card|Kontaktkarte")
-LOG_IN = re.compile("^(Sign in|Anmelden)$")
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.locator('input[name="username"]').fill(username)
-    page.locator('input[name="password"]').fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name=LOG_IN).click()
-    # The admin shows avatars from gravatar.com; there is no internet here.
-    page.context.route("https://www.gravatar.com/**", lambda route: route.fulfill(status=204))
 
 
 def cards_in(state: str, contact: Contact) -> int:
@@ -38,7 +27,7 @@ def cards_in(state: str, contact: Contact) -> int:
 def test_the_editor_chooses_a_contact_and_the_text_holds_its_card(page: Page, musterstadt):
     contact = Contact.objects.filter(region=musterstadt, locale=musterstadt.locale).order_by("pk").first()
     assert contact is not None, "the demo has contacts"
-    log_in(page, "musterstadt-editor")
+    log_in_to_admin(page, "musterstadt-editor")
     page.goto(f"/admin/pages/{topic(musterstadt, 'ankommen').pk}/edit/")
     editor = page.locator(".Draftail-Editor").first
     body = page.locator('input[name="body"]')

@@ -3,24 +3,14 @@
 Nothing is saved: on PostgreSQL the live server commits, and other tests read the demo's events.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from wegweiser.events.models import EventPage
+from wegweiser.webapp.tests.browser import log_in_to_admin
 
 
-def log_in(page: Page, live_url: str, username: str) -> None:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_url}])
-    page.context.route("https://www.gravatar.com/**", lambda route: route.fulfill(status=204))
-
-
-def test_the_choices_follow_the_frequency_and_the_end(page: Page, live_url: str, musterstadt):
-    log_in(page, live_url, "musterstadt-editor")
+def test_the_choices_follow_the_frequency_and_the_end(page: Page, musterstadt):
+    log_in_to_admin(page, "musterstadt-editor")
     cafe = EventPage.objects.descendant_of(musterstadt).get(slug="sprachcafe")  # weekly on Tuesdays
     page.goto(f"/admin/pages/{cafe.pk}/edit/")
     widget = page.locator("[data-recurrence]")

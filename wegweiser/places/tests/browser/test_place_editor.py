@@ -9,18 +9,14 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from wegweiser.demo.loading import DEMO_PASSWORD
 from wegweiser.places.models import PlacePage
 from wegweiser.places.tests.test_geocoding import nominatim  # noqa: F401 (the fake Nominatim fixture)
+from wegweiser.webapp.tests.browser import log_in_to_admin
 
 
 def open_editor(page: Page) -> None:
     place = PlacePage.objects.get(slug="buergerbuero", locale__language_code="de")
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", "musterstadt-editor")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
+    log_in_to_admin(page, "musterstadt-editor")
     page.goto(f"/admin/pages/{place.pk}/edit/")
 
 

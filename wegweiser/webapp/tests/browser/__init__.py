@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium, driven by Playwright, reads the demo from a live server.
 
 Fixtures (see conftest.py): ``browser``, ``live_url``, ``new_context``, ``new_page``, ``browser_locale``,
-``context``, ``page`` and ``page_errors``. Helpers to import from here: ``axe`` and ``format_violations``::
+``context``, ``page`` and ``page_errors``. Helpers to import from here: ``axe``, ``format_violations`` and
+``log_in_to_admin``::
 
     from wegweiser.webapp.tests.browser import axe, format_violations
 
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+from wegweiser.demo.loading import DEMO_PASSWORD
 
 PROJECT = Path(__file__).resolve().parents[4]
 #: axe-core from npm (package.json's devDependencies; ``npm ci`` installs it).
@@ -64,3 +67,17 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
         for target, html in zip(violation["targets"], violation["html"], strict=True):
             lines.append(f"    {target}: {html[:160]}")
     return "\n".join(lines)
+
+
+def log_in_to_admin(page: Page, username: str) -> None:
+    """Sign a demo user in through the admin's login form, so that the live server itself stores the session
+    (a session the test wrote through the ORM would be invisible to the server on PostgreSQL). The admin's
+    avatars from gravatar.com are answered locally: there is no internet here."""
+    page.context.route("https://www.gravatar.com/**", lambda route: route.fulfill(status=204))
+    page.goto("/admin/login/")
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator('form button[type="submit"]').first.click()
+    if "/admin/login/" in page.url:
+        raise AssertionError(f"{username} could not sign in to the admin")
