@@ -6,6 +6,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# Test processes for `make pytest` (pytest-xdist; each loads the demo once). 0 runs the suite in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint typecheck pytest lock clean
 
@@ -22,6 +24,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 run: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py generate_vapid_key --keep
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py rebuild_snapshots
 	$(BIN)/python manage.py collectstatic --no-input -v 0
@@ -37,7 +40,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Re-resolve the pinned dependencies after editing pyproject.toml.
 lock:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import translation
 
+from wegweiser.publishing import snapshots
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionPage
 
@@ -41,3 +42,14 @@ def login(client):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def restore_snapshots(django_db_blocker):
+    """Request it first (before ``musterstadt``) in a test that publishes with snapshot rebuilds: after the test's
+    transaction is rolled back, the demo regions' documents are built again, so that what the test published
+    does not stay in the documents later tests read (stored files are not rolled back)."""
+    yield
+    with django_db_blocker.unblock():
+        for region in RegionPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE):
+            snapshots.rebuild_region(region)

@@ -244,3 +244,41 @@ class FeedbackIn(Schema):
 class FeedbackOut(Schema):
     id: int
     received: str
+
+
+class PushKeys(Schema):
+    p256dh: str = Field(max_length=200, description="The browser's P-256 public key, base64url (uncompressed point).")
+    auth: str = Field(max_length=100, description="The browser's 16-byte authentication secret, base64url.")
+
+
+class PushSubscriptionIn(Schema):
+    """A browser's ``PushSubscription.toJSON()``."""
+
+    endpoint: str = Field(max_length=1000, description="The push service's URL for this browser.")
+    keys: PushKeys
+
+
+class PushSubscriptionOut(Schema):
+    region: str
+    language: str
+
+
+class PushUnsubscribeIn(Schema):
+    endpoint: str = Field(max_length=1000)
+
+
+class PushRenewalIn(PushSubscriptionIn):
+    old_endpoint: str = Field(max_length=1000, description="The endpoint the browser had before.")
+
+
+class PushRenewalOut(Schema):
+    moved: int = Field(description="How many regions and languages the new endpoint now follows.")
+
+
+class SentNotification(Schema):
+    id: int
+    title: str
+    message: str
+    path: str = Field(description="The news item in the web app, where tapping the notification leads.")
+    text_language: str = Field(description="The language of title and message (a source language if untranslated).")
+    sent: str = Field(description="When it was sent, ISO 8601.")

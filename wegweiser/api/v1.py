@@ -19,6 +19,9 @@ from ninja.errors import HttpError, ValidationError
 from wegweiser.events import occurrences
 from wegweiser.events.calendar import categories_in
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
+from wegweiser.notifications import subscriptions
+from wegweiser.notifications.models import NewsNotification
+from wegweiser.notifications.vapid import application_server_key
 from wegweiser.publishing.lookup import (
     NotFound,
     check_language,
@@ -54,6 +57,7 @@ DOCUMENT_ENDPOINTS = {
     "places": "places/",
     "place-categories": "place-categories/",
     "news": "news/",
+    "news-archive": "news/archive/",
     "contacts": "contacts/",
 }
 
@@ -65,6 +69,11 @@ def not_found(request: HttpRequest, problem: NotFound) -> HttpResponse:
 
 @api.exception_handler(FeedbackError)
 def bad_feedback(request: HttpRequest, problem: FeedbackError) -> HttpResponse:
+    return api.create_response(request, {"error": str(problem)}, status=400)
+
+
+@api.exception_handler(subscriptions.SubscriptionError)
+def bad_subscription(request: HttpRequest, problem: subscriptions.SubscriptionError) -> HttpResponse:
     return api.create_response(request, {"error": str(problem)}, status=400)
 
 
@@ -278,7 +287,28 @@ def place_categories(request: HttpRequest, region: str, language: str):
 
 @api.get("/regions/{region}/{language}/news/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
 def news(request: HttpRequest, region: str, language: str):
+    """The region's current news, newest first: its own and those of regions it shows news of
+    (``source_region`` names the sender; null for its own)."""
     return stored(request, region, language, "news", empty=[])
+
+
+@api.get("/regions/{region}/{language}/news/archive/", response={200: list[dict], **NOT_MODIFIED, **ERRORS})
+def news_archive(request: HttpRequest, region: str, language: str):
+    """News whose expiry date passed in the last twelve months, newest first; each has ``"archived": true``
+    and ``expired_at``."""
+    return stored(request, region, language, "news-archive", empty=[])
+
+
+@api.get("/regions/{region}/{language}/news/{news_id}/", response={200: dict, **NOT_MODIFIED, **ERRORS})
+def news_item(request: HttpRequest, region: str, language: str, news_id: str):
+    """One news item by its ``id`` (``local-<page id>``), current or archived."""
+    with translation.override("en"):
+        documents = [region_document(region, language, name) for name in ("news", "news-archive")]
+        found = [(d, item) for d in documents if d is not None for item in d.data if item["id"] == news_id]
+        if not found:
+            raise NotFound(_("There is no news item “%(id)s”.") % {"id": news_id})
+    document, item = found[0]
+    return cors(derived_response(request, f"{document.etag}:{news_id}", lambda: item, document))
 
 
 @api.get(
@@ -292,7 +322,7 @@ def contacts(request: HttpRequest, region: str, language: str):
 
 
 #: Documents besides the page tree with items readers give feedback on, and the field holding each item's page id.
-FEEDBACK_DOCUMENTS = {"events": "id", "places": "id", "news": "page_id", "imprint": "id"}
+FEEDBACK_DOCUMENTS = {"events": "id", "places": "id", "news": "page_id", "news-archive": "page_id", "imprint": "id"}
 
 
 def page_ids_by_path(document: Document, id_field: str) -> dict[str, int]:
@@ -348,3 +378,79 @@ def feedback(request: HttpRequest, region: str, language: str, given: schemas.Fe
             ),
         )
     return 201, {"id": item.id, "received": item.created_at.isoformat()}
+
+
+@api.get(
+    "/regions/{region}/{language}/notifications/",
+    response={200: list[schemas.SentNotification], **NOT_MODIFIED, **ERRORS},
+    tags=["push"],
+)
+def notifications(request: HttpRequest, region: str, language: str):
+    """The push notifications sent to the region's subscribers of this language, newest first (the last 100)."""
+    with translation.override("en"):
+        found = find_region(region)
+        check_language(found, language)
+    sent = list(NewsNotification.objects.filter(region_id=found["id"], language=language)[:100])
+    basis = "notifications:" + ",".join(str(notification.pk) for notification in sent)
+    return cors(
+        derived_response(
+            request,
+            basis,
+            lambda: [
+                {
+                    "id": notification.pk,
+                    "title": notification.title,
+                    "message": notification.message,
+                    "path": notification.path,
+                    "text_language": notification.text_language,
+                    "sent": notification.created_at.isoformat(timespec="seconds"),
+                }
+                for notification in sent
+            ],
+        )
+    )
+
+
+def push_region(region: str, language: str) -> dict:
+    """The region, if it sends news as Web Push notifications in this language."""
+    found = find_region(region)
+    check_language(found, language)
+    if not found["push_notifications"] or application_server_key() is None:
+        raise NotFound(_("The region “%(region)s” sends no push notifications.") % {"region": found["path"]})
+    return found
+
+
+@api.post(
+    "/regions/{region}/{language}/push-subscriptions/",
+    response={200: schemas.PushSubscriptionOut, 201: schemas.PushSubscriptionOut, **ERRORS},
+    tags=["push"],
+)
+def subscribe(request: HttpRequest, region: str, language: str, subscription: schemas.PushSubscriptionIn):
+    """Subscribe a browser to the region's news in this language (Web Push). Send the browser's
+    ``PushSubscription.toJSON()``, made with the application server key the web app's news page carries.
+    201 when new, 200 when it was subscribed already."""
+    with translation.override("en"):
+        found = push_region(region, language)
+        created = subscriptions.subscribe(
+            found["id"], language, subscription.endpoint, subscription.keys.p256dh, subscription.keys.auth
+        )
+    return (201 if created else 200), {"region": found["path"], "language": language}
+
+
+@api.delete("/regions/{region}/{language}/push-subscriptions/", response={204: None, **ERRORS}, tags=["push"])
+def unsubscribe(request: HttpRequest, region: str, language: str, subscription: schemas.PushUnsubscribeIn):
+    """Stop sending the region's news in this language to the browser; 204 also when it was not subscribed."""
+    with translation.override("en"):
+        found = find_region(region)
+        check_language(found, language)
+        subscriptions.unsubscribe(found["id"], language, subscription.endpoint)
+    return 204, None
+
+
+@api.post("/push-subscriptions/renewal/", response={200: schemas.PushRenewalOut, **ERRORS}, tags=["push"])
+def renew_subscription(request: HttpRequest, renewal: schemas.PushRenewalIn):
+    """The push service replaced the browser's subscription (``pushsubscriptionchange``): the new endpoint
+    follows every region and language the old one did."""
+    with translation.override("en"):
+        moved = subscriptions.renew(renewal.old_endpoint, renewal.endpoint, renewal.keys.p256dh, renewal.keys.auth)
+    return 200, {"moved": moved}

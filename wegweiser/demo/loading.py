@@ -27,6 +27,7 @@ from wegweiser.contacts.translating import translate_contact
 from wegweiser.content.models import ImprintPage, TopicPage
 from wegweiser.events.models import EventCategory, EventIndexPage, EventPage
 from wegweiser.news.models import NewsIndexPage, NewsPage
+from wegweiser.news.schedule import expire_translations
 from wegweiser.organisations.models import Organisation
 from wegweiser.places.models import PlaceCategory, PlaceIndexPage, PlacePage
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
@@ -154,6 +155,7 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
                 result.translations += 1
         if local is not None:
             translate_local(region, local, items, owner)
+            expire_news(items)
         setup_region(region)
     return result
 
@@ -173,15 +175,12 @@ def create_local(region: RegionPage, local: dict, organisations: dict, owner) ->
     """Places, events, news and contacts in German; ``translate_local`` translates them."""
     lists = {
         kind: _add(region, model(title=names[DEFAULT_LANGUAGE][0], slug=names[DEFAULT_LANGUAGE][1]), owner)
-        for kind, model, names in [
-            ("places", PlaceIndexPage, local["lists"]["places"]),
-            ("events", EventIndexPage, local["lists"]["events"]),
-            ("news", NewsIndexPage, local["lists"]["news"]),
-        ]
+        for kind, model in [("places", PlaceIndexPage), ("events", EventIndexPage), ("news", NewsIndexPage)]
+        if (names := local["lists"].get(kind))
     }
     categories = {
         key: _shared_category(PlaceCategory, spec["name"], icon=spec["icon"], color=spec["color"])
-        for key, spec in local["categories"].items()
+        for key, spec in local.get("categories", {}).items()
     }
     event_categories = {
         key: _shared_category(EventCategory, spec["name"]) for key, spec in local.get("event_categories", {}).items()
@@ -189,7 +188,7 @@ def create_local(region: RegionPage, local: dict, organisations: dict, owner) ->
     today = timezone.localdate()
     zone = zoneinfo.ZoneInfo(region.timezone)
     places = {}
-    for spec in local["places"]:
+    for spec in local.get("places", []):
         place = PlacePage(
             **_local_fields(spec, DEFAULT_LANGUAGE),
             category=categories[spec["category"]],
@@ -215,7 +214,7 @@ def create_local(region: RegionPage, local: dict, organisations: dict, owner) ->
         )
         places[spec["key"]] = _add(lists["places"], place, owner)
     events = []
-    for spec in local["events"]:
+    for spec in local.get("events", []):
         day = event_start_day(spec, today)
         if spec.get("all_day"):
             start = datetime.combine(day, time.min, zone)
@@ -236,8 +235,12 @@ def create_local(region: RegionPage, local: dict, organisations: dict, owner) ->
         )
         events.append((spec, _add(lists["events"], event, owner)))
     news = []
-    for spec in local["news"]:
-        news.append((spec, _add(lists["news"], NewsPage(**_local_fields(spec, DEFAULT_LANGUAGE)), owner)))
+    for spec in local.get("news", []):
+        item = NewsPage(**_local_fields(spec, DEFAULT_LANGUAGE))
+        if "go_live_in_days" in spec:  # scheduled: Wagtail publishes it then (German only, so not translated)
+            news.append((spec, _schedule(lists["news"], item, owner, timedelta(days=spec["go_live_in_days"]))))
+        else:
+            news.append((spec, _add(lists["news"], item, owner)))
     contacts = {}
     for spec in local.get("contacts", []):
         name = spec["name"] if isinstance(spec["name"], str) else spec["name"][DEFAULT_LANGUAGE]
@@ -283,7 +286,8 @@ def translate_local(region: RegionPage, local: dict, items: LocalItems, owner) -
         for kind, page in items.lists.items():
             title, slug = local["lists"][kind][language]
             _translate(_in_source_language(page, sources, language), locale, {"title": title, "slug": slug}, owner)
-        for spec, page in [*[(s, items.places[s["key"]]) for s in local["places"]], *items.events, *items.news]:
+        places = [(spec, items.places[spec["key"]]) for spec in local.get("places", [])]
+        for spec, page in [*places, *items.events, *items.news]:
             if language in spec["title"]:
                 source = _in_source_language(page, sources, language)
                 _translate(source, locale, _local_fields(spec, language), owner)
@@ -330,6 +334,51 @@ def _add(parent: Page, page: Page, owner) -> Page:
     parent.add_child(instance=page)
     page.save_revision(user=owner).publish()
     return page
+
+
+def _schedule(parent: Page, page: Page, owner, after: timedelta) -> Page:
+    """Add the page unpublished, with a revision Wagtail publishes ``after`` from now (its "Set schedule")."""
+    page.owner, page.live = owner, False
+    parent.add_child(instance=page)
+    page.go_live_at = timezone.now() + after
+    page.save_revision(user=owner).publish()
+    return page
+
+
+def expire_news(items: "LocalItems") -> None:
+    """News marked ``expired_days_ago`` expire as Wagtail's schedule expires them, into the region's archive."""
+    for spec, item in items.news:
+        if "expired_days_ago" not in spec:
+            continue
+        expired_at = timezone.now() - timedelta(days=spec["expired_days_ago"])
+        NewsPage.objects.filter(translation_key=item.translation_key).update(
+            first_published_at=expired_at - timedelta(days=14)
+        )
+        item.refresh_from_db()
+        item.expire_at = expired_at
+        item.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+        expire_translations({item.translation_key})
+
+
+def link_news_between_regions(slugs) -> None:
+    """Regions that show other regions' news (``news_from`` in structure.json), and the items those send them
+    (``also_in`` in local.json). Run once every demo region exists; leaves what is set as it is."""
+    regions = {region.slug: region for region in RegionPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE)}
+    for slug in slugs:
+        directory = CONTENT_DIR / slug
+        senders = _read_json(directory / "structure.json")["region"].get("news_from", [])
+        wanted = [regions[other] for other in senders if other in regions]
+        region = regions[slug]
+        if wanted and set(region.news_from.all()) != set(wanted):
+            region.news_from.set(wanted)
+            region.save_revision().publish()
+        local_path = directory / f"{LOCAL_FILE}.json"
+        for spec in _read_json(local_path).get("news", []) if local_path.exists() else []:
+            receivers = [regions[other] for other in spec.get("also_in", []) if other in regions]
+            item = NewsPage.objects.filter(slug=spec["slug"]["de"], locale__language_code=DEFAULT_LANGUAGE).first()
+            if receivers and item is not None and set(item.also_in_regions.all()) != set(receivers):
+                item.also_in_regions.set(receivers)
+                item.save_revision().publish()
 
 
 def _local_fields(spec: dict, language: str) -> dict:
@@ -423,6 +472,8 @@ def _create_region(settings: dict) -> RegionPage:
         max_latitude=north,
         max_longitude=east,
         timezone=settings["timezone"],
+        push_enabled=settings.get("push", False),
+        push_in_source_language=settings.get("push_in_source_language", False),
         locale=Locale.objects.get(language_code=DEFAULT_LANGUAGE),
     )
     region.towns = [

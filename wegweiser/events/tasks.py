@@ -1,16 +1,14 @@
-"""The scheduled import of calendar feeds: a task that imports the feeds that are due and schedules itself again.
-
-With the database task backend (``make run``), the task keeps one run waiting (``run_after``) at all
-times: saving a feed starts the chain if none is waiting, and each run schedules the next even when an
-import fails. Backends that cannot run tasks later (and installations that prefer cron) use
-``manage.py import_calendars --due`` instead.
+"""The scheduled import of calendar feeds: a task that imports the feeds that are due and schedules itself again
+(``wegweiser.periodic``); saving a feed starts the chain if none is waiting. Without the database task backend,
+``manage.py import_calendars --due`` runs from cron instead.
 """
 
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
+
+from wegweiser.periodic import keep_one_waiting
 
 from .importing import due_feeds, import_feed
 
@@ -31,16 +29,5 @@ def import_due_calendars() -> dict:
 
 
 def ensure_import_scheduled() -> None:
-    """Make sure one run of ``import_due_calendars`` is waiting, with the database task backend.
-
-    Only that backend can tell whether a run is already waiting; with others, scheduling from here
-    could start a second chain, so they rely on ``manage.py import_calendars --due`` from cron.
-    """
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(import_due_calendars.get_backend(), DatabaseBackend):
-        return
-    waiting = DBTaskResult.objects.filter(task_path=import_due_calendars.module_path, status=TaskResultStatus.READY)
-    if not waiting.exists():
-        import_due_calendars.using(run_after=timezone.now() + CHECK_EVERY).enqueue()
+    """One run of ``import_due_calendars`` waiting (see ``wegweiser.periodic``)."""
+    keep_one_waiting(import_due_calendars, CHECK_EVERY)

@@ -5,6 +5,7 @@ without its trailing slash; they send no ETags, so the lists are sent precompres
 """
 
 import json
+import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 
@@ -15,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wegweiser.events import occurrences
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
+from wegweiser.notifications.models import NewsNotification
 from wegweiser.publishing.lookup import (
     NotFound,
     check_language,
@@ -41,6 +43,8 @@ FEEDBACK_KINDS: dict[str, str] = {
     "extras": "offer",
 }
 MAX_NEWS_PAGE_SIZE = 500
+#: The most recent push notifications ``fcm/`` lists.
+FCM_MESSAGES = 100
 
 
 class BadRequest(Exception):
@@ -223,24 +227,30 @@ def news_item(request: HttpRequest, region: str, language: str, news_id: str) ->
 
 @endpoint
 def fcm(request: HttpRequest, region: str, language: str) -> HttpResponse:
-    etag, items = news_items(region, language)
+    """The push notifications sent to the region's subscribers of this language, newest first."""
+    found = find_region(region)
+    check_language(found, language)
+    sent = NewsNotification.objects.filter(region_id=found["id"], language=language)[:FCM_MESSAGES]
+    notifications = list(sent.values("id", "title", "message", "created_at"))
+    basis = "fcm:" + ",".join(str(notification["id"]) for notification in notifications)
 
     def messages() -> list[dict]:
+        zone = zoneinfo.ZoneInfo(found["timezone"])
         return [
             {
-                "id": item["id"],
-                "title": item["title"],
-                "message": item["excerpt"],
-                "timestamp": item["last_updated"],
-                "last_updated": item["last_updated"],
-                "display_date": item["display_date"],
-                "channel": item["channel"],
-                "available_languages": item["available_languages"],
+                "id": notification["id"],
+                "title": notification["title"],
+                "message": notification["message"],
+                "timestamp": (stamp := notification["created_at"].astimezone(zone).isoformat(timespec="seconds")),
+                "last_updated": stamp,
+                "display_date": stamp,
+                "channel": "news",
+                "available_languages": {},
             }
-            for item in items
+            for notification in notifications
         ]
 
-    return derived_response(request, etag, messages)
+    return derived_response(request, basis, messages)
 
 
 def feedback_data(request: HttpRequest) -> dict:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
@@ -182,10 +183,13 @@ def reachable(pages: list[Page], root: Page) -> list[Page]:
     return result
 
 
-def other_languages(scope: RegionInLanguage, pages: list[Page]) -> dict[object, dict[str, dict]]:
-    """For each translation key: the page's live copies in the region's other languages, as links."""
+def other_languages(
+    scope: RegionInLanguage, pages: list[Page], copies: QuerySet | None = None
+) -> dict[object, dict[str, dict]]:
+    """For each translation key: the page's live copies (or those of ``copies``, e.g. expired news for the
+    archive) in the region's other languages, as links."""
     copies = (
-        Page.objects.live()
+        (Page.objects.live() if copies is None else copies)
         .filter(translation_key__in=[p.translation_key for p in pages], locale__language_code__in=list(scope.roots))
         .exclude(locale__language_code=scope.language)
         .values_list("id", "translation_key", "url_path", "locale__language_code")
@@ -292,22 +296,34 @@ def organisation_data(organisation) -> dict:
 
 def live_below(scope: RegionInLanguage, model, *related: str) -> list:
     """The live pages of a kind that readers can reach in the region in the scope's language, in tree order."""
-    pages = model.objects.live().descendant_of(scope.root).filter(locale__language_code=scope.language)
-    return [page for page in pages.select_related(*related) if page.path in scope.reachable_paths]
+    return listed_below(scope, model.objects.live(), *related)
+
+
+def listed_below(scope: RegionInLanguage, pages: QuerySet, *related: str) -> list:
+    """The pages of a queryset in the region in the scope's language whose parent readers can reach, in tree
+    order: for live pages, those readers can reach; for expired news, those the archive shows."""
+    below = pages.descendant_of(scope.root).filter(locale__language_code=scope.language).select_related(*related)
+    listed = scope.reachable_paths | {scope.root.path}
+    return [page for page in below if page.path[: -Page.steplen] in listed]
 
 
 def live_with_fallbacks(scope: RegionInLanguage, model, *related: str) -> list:
     """``live_below``, plus, where the region falls back, the items missing in the language in its source
     language (each marked with ``fallback_language``)."""
-    pages = live_below(scope, model, *related)
-    seen = {page.translation_key for page in pages}
+    return with_fallbacks(scope, model.objects.live(), *related)
+
+
+def with_fallbacks(scope: RegionInLanguage, pages: QuerySet, *related: str) -> list:
+    """``listed_below`` for the pages of a queryset, with the region's fallback as ``live_with_fallbacks``."""
+    found = listed_below(scope, pages, *related)
+    seen = {page.translation_key for page in found}
     for code in scope.fallbacks:
-        for page in live_below(scope.in_language(code), model, *related):
+        for page in listed_below(scope.in_language(code), pages, *related):
             if page.translation_key not in seen:
                 page.fallback_language = code
                 seen.add(page.translation_key)
-                pages.append(page)
-    return pages
+                found.append(page)
+    return found
 
 
 def build_pages(scope: RegionInLanguage) -> list[dict]:

@@ -15,6 +15,8 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from wegweiser.contacts.models import Contact
+from wegweiser.news.models import NewsPage
+from wegweiser.news.sharing import receiving_regions
 from wegweiser.organisations.models import Organisation
 from wegweiser.places.models import PlaceCategory
 from wegweiser.regions.models import RegionPage
@@ -28,12 +30,13 @@ def schedule_rebuild(region_id: int | None, languages: set[str] | None, region_l
     state = getattr(_pending, "state", None)
     if state is None:
         state = _pending.state = {"regions": {}, "region_list": False}
-    # Every change registers a callback (one of a rolled-back transaction is dropped); the first to run takes all.
-    transaction.on_commit(_enqueue)
     state["region_list"] |= region_list
     if region_id is not None:
         known = state["regions"].get(region_id, set())
         state["regions"][region_id] = None if languages is None or known is None else known | languages
+    # Every change registers a callback (one of a rolled-back transaction is dropped); the first to run takes all.
+    # Registered last: outside a transaction it runs at once, and must find this change.
+    transaction.on_commit(_enqueue)
 
 
 def _enqueue() -> None:
@@ -65,6 +68,10 @@ def page_changed(page: Page) -> None:
     if region is not None:
         # Where the region falls back to source languages, a page can show in languages it has no copy in.
         schedule_rebuild(region.id, None if region.fallback_to_source else family_languages(page))
+        if isinstance(page.specific_deferred, NewsPage):
+            # Every region showing the region's news may show the item (or did before), in any of its languages.
+            for receiving in receiving_regions(region).values_list("id", flat=True):
+                schedule_rebuild(receiving, None)
 
 
 @receiver(page_published)

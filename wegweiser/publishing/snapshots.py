@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from wegweiser.contacts.documents import build_contacts
 from wegweiser.events.documents import build_events
-from wegweiser.news.documents import build_news
+from wegweiser.news.documents import build_news, build_news_archive
 from wegweiser.places.documents import build_place_categories, build_places
 from wegweiser.regions.models import RegionPage
 
@@ -32,6 +32,7 @@ REGION_DOCUMENTS = {
     "places": build_places,
     "place-categories": build_place_categories,
     "news": build_news,
+    "news-archive": build_news_archive,
     "contacts": build_contacts,
 }
 #: Files of versions older than the previous one are removed once they are this old.

@@ -7,6 +7,12 @@ from .language_tree import LanguageNode, LanguageTree, LanguageTreeError
 class RegionPageForm(WagtailAdminPageForm):
     """Checks that the region's languages form a tree before anything is saved."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "news_from" in self.fields and self.instance.pk:  # a region shows its own news anyway
+            field = self.fields["news_from"]
+            field.queryset = field.queryset.exclude(translation_key=self.instance.translation_key)
+
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("languages")

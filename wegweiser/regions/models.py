@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Locale, Orderable, Page
@@ -92,6 +92,20 @@ class RegionPage(Page):
     places_enabled = models.BooleanField(_("places"), default=True)
     news_enabled = models.BooleanField(_("news"), default=True)
     push_enabled = models.BooleanField(_("push notifications"), default=False)
+    push_in_source_language = models.BooleanField(
+        _("notify in the source language where a news item is not translated yet"),
+        default=False,
+        help_text=_("Otherwise subscribers of a language are notified when the news item's translation is published."),
+    )
+    news_from = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="news_to",
+        limit_choices_to={"locale__language_code": DEFAULT_LANGUAGE},
+        verbose_name=_("also show news of"),
+        help_text=_("e.g. a town shows its district's news; the district chooses which news it sends."),
+    )
     fallback_to_source = models.BooleanField(
         _("show the source language where a translation is missing"),
         default=False,
@@ -146,7 +160,9 @@ class RegionPage(Page):
                 FieldPanel("places_enabled"),
                 FieldPanel("news_enabled"),
                 FieldPanel("push_enabled"),
+                FieldPanel("push_in_source_language"),
                 FieldPanel("fallback_to_source"),
+                FieldPanel("news_from"),
             ],
             heading=_("Features"),
         ),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wegweiser.contacts",
     "wegweiser.events",
     "wegweiser.news",
+    "wegweiser.notifications",
     "wegweiser.translation",
     "wegweiser.publishing",
     "wegweiser.integreat",
@@ -160,6 +161,31 @@ GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
 #: Sent with every geocoder request (Nominatim asks to identify the application); empty: "Wegweiser (<admin URL>)".
 GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "")
 GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+#: Web Push (news as notifications in the web app): the VAPID private key, as PEM or the path of a PEM file
+#: (`manage.py generate_vapid_key` writes one; `make run` uses var/vapid-private-key.pem). Empty: no Web Push.
+WEB_PUSH_VAPID_PRIVATE_KEY = os.environ.get(
+    "WEB_PUSH_VAPID_PRIVATE_KEY",
+    str(VAR_DIR / "vapid-private-key.pem") if (VAR_DIR / "vapid-private-key.pem").exists() else "",
+)
+#: Who push services can contact about our pushes (RFC 8292's "sub"): a mailto: or https: URL.
+WEB_PUSH_CONTACT = os.environ.get("WEB_PUSH_CONTACT", "mailto:operator@wegweiser.invalid")
+#: Push services browsers subscribe at (host suffixes). An endpoint elsewhere is refused: the server would post to it.
+WEB_PUSH_SERVICE_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "WEB_PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com",
+    ).split(",")
+    if host.strip()
+]
+WEB_PUSH_ALLOW_HTTP = False
+WEB_PUSH_TIMEOUT = float(os.environ.get("WEB_PUSH_TIMEOUT", "10"))
+#: Parallel connections to push services while sending one news item.
+WEB_PUSH_CONCURRENCY = int(os.environ.get("WEB_PUSH_CONCURRENCY", "16"))
+#: Firebase Cloud Messaging HTTP v1 for the native apps: off unless the project and service account are given.
+FCM_PROJECT_ID = os.environ.get("FCM_PROJECT_ID", "")
+FCM_SERVICE_ACCOUNT_FILE = os.environ.get("FCM_SERVICE_ACCOUNT_FILE", "")
+FCM_API_URL = os.environ.get("FCM_API_URL", "https://fcm.googleapis.com")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", VAR_DIR / "published"))

@@ -24,3 +24,7 @@ GEOCODER_URL = ""
 MACHINE_TRANSLATION_PROVIDERS = {}
 # Calendar feeds in tests come from local servers (wegweiser/events/tests/test_importing.py).
 CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+# Push services in tests are local servers (wegweiser/notifications/testing.py); no VAPID key unless a test sets one.
+WEB_PUSH_VAPID_PRIVATE_KEY = ""
+WEB_PUSH_SERVICE_HOSTS = [*WEB_PUSH_SERVICE_HOSTS, "127.0.0.1"]  # noqa: F405
+WEB_PUSH_ALLOW_HTTP = True

@@ -41,6 +41,7 @@ SHELL = (
     "webapp/tools.js",
     "webapp/feedback.js",
     "webapp/map.js",
+    "webapp/push.js",
     "webapp/icon.svg",
 )
 _IMAGE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"")

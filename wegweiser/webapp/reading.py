@@ -16,7 +16,7 @@ from wegweiser.publishing.snapshots import region_key
 from wegweiser.regions.languages import Language, get_language
 
 #: Kinds of items with a place of their own in the web app, by the document that holds them.
-ITEM_DOCUMENTS = ("events", "places", "news")
+ITEM_DOCUMENTS = ("events", "places", "news", "news-archive")
 
 
 def listed_regions() -> list[dict]:

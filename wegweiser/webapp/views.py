@@ -25,6 +25,7 @@ from wegweiser.regions.languages import DEFAULT_LANGUAGE, get_language
 from wegweiser.regions.models import RegionPage
 
 from . import region_finder, searching
+from .push import push_context
 from .reading import Guide, listed_regions, region_or_404
 from .templatetags.webapp import icon
 
@@ -40,6 +41,7 @@ KIND_TEMPLATES = {
     "events": "webapp/event.html",
     "places": "webapp/place.html",
     "news": "webapp/news_item.html",
+    "news-archive": "webapp/news_item.html",
 }
 
 
@@ -393,9 +395,17 @@ def places(request, region, lang):
 
 
 def news(request, region, lang):
+    """The region's news, newest first; ``?archive=1`` those whose expiry date passed in the last twelve months."""
     guide = Guide.of(region, lang)
+    archive = bool(request.GET.get("archive"))
     with translation.override(guide.code):
-        context = {**guide_context(guide, "news/"), "news": guide.items("news")}
+        push = push_context(guide.region, guide.code)
+        context = {
+            **guide_context(guide, "news/?archive=1" if archive else "news/"),
+            "news": guide.items("news-archive" if archive else "news"),
+            "archive": archive,
+            "push": push,
+        }
         return render(request, "webapp/news.html", context)
 
 

@@ -61,7 +61,16 @@ def test_region_list_and_one_region(client):
 def test_the_manifest_names_each_document_with_the_etag_it_is_served_with(client):
     manifest = get_json(client, "/api/v1/regions/musterstadt/ar/manifest/")
     documents = {entry["document"]: entry for entry in manifest["documents"]}
-    assert set(documents) == {"pages", "imprint", "events", "places", "place-categories", "news", "contacts"}
+    assert set(documents) == {
+        "pages",
+        "imprint",
+        "events",
+        "places",
+        "place-categories",
+        "news",
+        "news-archive",
+        "contacts",
+    }
     pages = client.get(documents["pages"]["url"])
     assert pages.status_code == 200
     assert pages["ETag"] == f'"{documents["pages"]["etag"]}"'

@@ -2,11 +2,9 @@
 
 from datetime import date, timedelta
 
-import pytest
 from wagtail.models import Locale, Page
 
 from wegweiser.places.models import PlaceIndexPage, PlacePage
-from wegweiser.publishing import snapshots
 from wegweiser.publishing.serving import get_document
 from wegweiser.publishing.snapshots import region_key
 from wegweiser.regions.models import RegionPage
@@ -42,14 +40,3 @@ def published(region: RegionPage, language: str, document: str):
 
 def day_after(today: date, days: int) -> str:
     return (today + timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def restore_snapshots(django_db_blocker):
-    """Request it first (before ``musterstadt``): after the test's transaction is rolled back, Musterstadt's
-    documents are built again, so that the test's places do not stay in the published documents that later
-    tests read."""
-    yield
-    with django_db_blocker.unblock():
-        region = RegionPage.objects.get(slug="musterstadt", locale__language_code="de")
-        snapshots.rebuild_region(region)

@@ -5,6 +5,7 @@ from wegweiser.demo.loading import (
     DEMO_REGIONS,
     DemoContentError,
     ensure_demo_users,
+    link_news_between_regions,
     load_region,
     point_site_at_root,
 )
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{result.region.full_name} is already there; left as it is ({recorded} text versions recorded)."
                 )
+        link_news_between_regions(regions or DEMO_REGIONS)
         accounts = ensure_demo_users()
         if options["verbosity"] > 1:
             for username, role in accounts:

@@ -163,3 +163,76 @@ async function staticFile(event, url) {
   event.waitUntil(network.catch(() => null));
   return cached;
 }
+
+// News as notifications (push.js subscribes). The server sends a news item as JSON: title, body, url, lang,
+// dir, tag and icon. A browser requires a notification for every push, so one that cannot be read is shown
+// as a plain notice that leads to the start page.
+self.addEventListener("push", (event) => {
+  event.waitUntil(showNews(event.data));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openNews(event.notification));
+});
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event));
+});
+
+function showNews(data) {
+  let news = {};
+  try {
+    news = (data && data.json()) || {};
+  } catch { /* not JSON */ }
+  const text = (value) => (typeof value === "string" ? value : "");
+  const icon = text(news.icon) || `${STATIC_URL}webapp/icon.svg`;
+  return self.registration.showNotification(text(news.title) || "Wegweiser", {
+    body: text(news.body),
+    icon,
+    badge: icon,
+    lang: text(news.lang),
+    dir: ["ltr", "rtl"].includes(news.dir) ? news.dir : "auto",
+    tag: text(news.tag),
+    data: { url: ownPath(news.url) },
+  });
+}
+
+// A path on this site; anything else (another site, javascript:…) becomes the start page.
+function ownPath(value) {
+  if (typeof value !== "string") return "/";
+  try {
+    const url = new URL(value, location.origin);
+    if (url.origin === location.origin) return url.pathname + url.search + url.hash;
+  } catch { /* not a URL */ }
+  return "/";
+}
+
+// The news item in a window of the web app that is open already, else in a new one.
+async function openNews(notification) {
+  const url = new URL(ownPath(notification.data && notification.data.url), location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window" });
+  const open = windows.find((client) => client.focused) || windows[0];
+  if (open) {
+    await open.focus().catch(() => { /* only while handling the tap */ });
+    if (await open.navigate(url).then(() => true, () => false)) return;
+  }
+  await self.clients.openWindow(url);
+}
+
+// The push service replaced the subscription: subscribe again with the same server key, and let the server
+// move every region and language from the old endpoint to the new one.
+async function renewSubscription({ oldSubscription, newSubscription }) {
+  if (!oldSubscription) return;
+  const applicationServerKey = oldSubscription.options && oldSubscription.options.applicationServerKey;
+  const renewed = newSubscription
+    || (applicationServerKey && await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey }));
+  if (!renewed) return;
+  const { endpoint, keys } = renewed.toJSON();
+  await fetch("/api/v1/push-subscriptions/renewal/", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ old_endpoint: oldSubscription.endpoint, endpoint, keys }),
+    credentials: "omit",
+  });
+}
