@@ -765,8 +765,12 @@ def analyse_page(page: Page) -> Analysis:
 
 
 def record(page: Page) -> ReadabilityScore | None:
-    """Store the readability of a published German or Leichte Sprache page; None for other pages."""
+    """Store the readability of a published German or Leichte Sprache page; None for other pages (and a page
+    unpublished since, e.g. in the same transaction, loses its score)."""
     if not is_checked(page):
+        return None
+    if not page.live:
+        ReadabilityScore.objects.filter(page_id=page.pk).delete()
         return None
     region = region_of_page(page)
     if region is None:

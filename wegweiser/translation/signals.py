@@ -12,11 +12,12 @@ import threading
 
 from django.db import transaction
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from wegweiser.regions.tenancy import region_of_page
 
 from . import synchronising, versions
+from .models import ReadabilityScore
 
 _pending = threading.local()
 
@@ -33,6 +34,12 @@ def on_publish(sender, instance, revision=None, **kwargs):
     # run takes all pages published so far.
     _pending.__dict__.setdefault("page_ids", []).append(instance.pk)
     transaction.on_commit(_enqueue)
+
+
+@receiver(page_unpublished)
+def on_unpublish(sender, instance, **kwargs):
+    """The readability list is of published pages: an unpublished (or expired) one leaves it."""
+    ReadabilityScore.objects.filter(page_id=instance.pk).delete()
 
 
 def _enqueue() -> None:

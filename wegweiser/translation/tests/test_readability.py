@@ -492,3 +492,12 @@ def test_page_editor_offers_the_check_for_german_pages_only(musterstadt, login):
     assert check_url(english) not in client.get(f"/admin/pages/{english.pk}/edit/").content.decode()
     explorer = client.get(f"/admin/pages/{german.get_parent().pk}/").content.decode()
     assert check_url(german) in explorer
+
+
+@pytest.mark.django_db
+def test_an_unpublished_page_leaves_the_list(musterstadt):
+    page = topic_page(musterstadt, "de")
+    assert readability.record(page) is not None
+    page.unpublish()
+    assert not ReadabilityScore.objects.filter(page=page).exists()
+    assert readability.record_region(musterstadt) == ReadabilityScore.objects.filter(region=musterstadt).count()
