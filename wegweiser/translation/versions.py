@@ -161,7 +161,8 @@ def _reflects_current_source(page: Page, source_language: str, source_state: Tex
 
 
 def _has_machine_text(page: Page, source_language: str) -> bool:
-    """Whether the published text uses machine translations of its source's current segments."""
+    """Whether the published text uses machine translations of its source's current segments. The slug (the last
+    part of the address) is not text readers read: a person translating the text does not translate it again."""
     translation = _localize_translation(page, source_language)
     if translation is None:
         return False
@@ -170,6 +171,7 @@ def _has_machine_text(page: Page, source_language: str) -> bool:
     ).values("translation_type")[:1]
     return (
         StringSegment.objects.filter(source=translation.source)
+        .exclude(context__path="slug")
         .annotate(kind=Subquery(kinds))
         .filter(kind=MACHINE)
         .exists()

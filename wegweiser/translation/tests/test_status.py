@@ -356,3 +356,17 @@ def test_content_from_before_status_was_kept_starts_up_to_date(musterstadt):
     assert item_statuses(page)["en"] == Status.OUTDATED
     with pytest.raises(CommandError, match="no region"):
         call_command("record_translation_status", region="nowhere")
+
+
+@pytest.mark.django_db
+def test_a_person_translating_the_changed_text_leaves_no_machine_text(musterstadt):
+    """Machine-translated, then the original changed (title and text), then a person translated what changed:
+    nothing readers see is a machine translation any more (the address part, the slug, is not text)."""
+    parent = TopicPage.objects.child_of(musterstadt).filter(locale__language_code="de").first()
+    page = parent.add_child(instance=TopicPage(title="Start", slug=f"leben-{next(_unique)}", body="<p>S</p>"))
+    page.save_revision().publish()
+    translate(page, "en", kind=seg.MACHINE)
+    assert item_statuses(page)["en"] == Status.MACHINE
+    edit(page)
+    translate(page, "en")
+    assert item_statuses(page)["en"] == Status.UP_TO_DATE
