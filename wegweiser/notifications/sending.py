@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
 
 from wegweiser.news.models import NewsPage
+from wegweiser.news.sharing import receiving_regions
 from wegweiser.publishing.documents import excerpt
 from wegweiser.regions.languages import get_language
 from wegweiser.regions.models import RegionPage
@@ -54,7 +55,7 @@ def notifications_for(page: NewsPage, now: datetime | None = None) -> list[NewsN
     if (page.first_published_at or now) < now - SEND_WITHIN:
         return []
     created = []
-    for region in [source, *receiving_regions(original, source)]:
+    for region in [source, *chosen_receivers(original, source)]:
         if not region.push_enabled:
             continue
         tree = region.language_tree()
@@ -85,9 +86,9 @@ def notifications_for(page: NewsPage, now: datetime | None = None) -> list[NewsN
     return created
 
 
-def receiving_regions(original: NewsPage, source: RegionPage) -> list[RegionPage]:
+def chosen_receivers(original: NewsPage, source: RegionPage) -> list[RegionPage]:
     """The regions the item is also sent to that do show the source region's news."""
-    return list(original.also_in_regions.filter(news_from=source).exclude(pk=source.pk))
+    return list(receiving_regions(source).filter(pk__in=original.also_in_regions.values("pk")))
 
 
 def notification_fields(version: NewsPage, region: RegionPage, language: str, source: RegionPage) -> dict:
@@ -132,10 +133,11 @@ def deliver(notification: NewsNotification) -> list[Delivery]:
     for sender in active_senders():
         delivery, _ = Delivery.objects.get_or_create(notification=notification, sender=sender.name)
         recipients = sender.recipients(notification)
-        Delivery.objects.filter(pk=delivery.pk).update(recipients=len(recipients))
         delivery.recipients = len(recipients)
         if recipients:
-            attempt(sender, delivery, recipients)
+            attempt(sender, delivery, recipients)  # saves the delivery with its counts
+        else:
+            delivery.save(update_fields=["recipients", "updated_at"])
         deliveries.append(delivery)
     return deliveries
 
