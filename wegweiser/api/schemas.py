@@ -282,3 +282,31 @@ class SentNotification(Schema):
     path: str = Field(description="The news item in the web app, where tapping the notification leads.")
     text_language: str = Field(description="The language of title and message (a source language if untranslated).")
     sent: str = Field(description="When it was sent, ISO 8601.")
+
+
+class SearchQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=500, description="The question or words, in any language.")
+    limit: int = Field(10, ge=1, le=50, description="How many results at most.")
+
+
+class SearchResult(Schema):
+    kind: str = Field(..., description="page, event, place or news")
+    id: int = Field(..., description="The item's id in the language it is shown in.")
+    title: str
+    path: str = Field(..., description="Where the web app shows the item to a reader of the requested language.")
+    url: str
+    language: str = Field(..., description="The language of title and snippet.")
+    fallback: bool = Field(
+        ..., description="True when the item is not translated into the requested language and is shown in another."
+    )
+    snippet: str = Field(..., description="A stretch of the text, HTML-escaped, with the matching words in <mark>.")
+    score: float
+
+
+class SearchResults(Schema):
+    query: str
+    language: str
+    did_you_mean: str | None = Field(
+        None, description="The question with misspelt words replaced by the region's own words."
+    )
+    results: list[SearchResult]

@@ -22,6 +22,7 @@ from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_fee
 from wegweiser.notifications import subscriptions
 from wegweiser.notifications.models import NewsNotification
 from wegweiser.notifications.vapid import application_server_key
+from wegweiser.publishing.documents import absolute_url
 from wegweiser.publishing.lookup import (
     NotFound,
     check_language,
@@ -33,6 +34,7 @@ from wegweiser.publishing.lookup import (
 )
 from wegweiser.publishing.models import Snapshot
 from wegweiser.publishing.serving import Document, derived_response, document_response
+from wegweiser.search import service as search_service
 
 from . import schemas
 
@@ -323,6 +325,35 @@ def contacts(request: HttpRequest, region: str, language: str):
 
 #: Documents besides the page tree with items readers give feedback on, and the field holding each item's page id.
 FEEDBACK_DOCUMENTS = {"events": "id", "places": "id", "news": "page_id", "news-archive": "page_id", "imprint": "id"}
+
+
+@api.get("/regions/{region}/{language}/search/", response={200: schemas.SearchResults, **ERRORS}, tags=["search"])
+def search(request: HttpRequest, region: str, language: str, query: Query[schemas.SearchQuery]):
+    """Pages, events, places and news matching a question in any language, best first. Each result is in the
+    requested language where it is translated, otherwise in the nearest language it is written in
+    (``fallback: true``). Misspellings are forgiven; ``did_you_mean`` suggests the region's own spelling."""
+    found = search_service.search(region, language, query.q, query.limit)
+    results = [
+        {
+            "kind": r.kind,
+            "id": r.id,
+            "title": r.title,
+            "path": r.path,
+            "url": absolute_url(r.path),
+            "language": r.language,
+            "fallback": r.fallback,
+            "snippet": str(r.snippet),
+            "score": r.score,
+        }
+        for r in found.results
+    ]
+    return cors(
+        api.create_response(
+            request,
+            {"query": found.query, "language": language, "did_you_mean": found.did_you_mean, "results": results},
+            status=200,
+        )
+    )
 
 
 def page_ids_by_path(document: Document, id_field: str) -> dict[str, int]:

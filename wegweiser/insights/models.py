@@ -44,3 +44,28 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_rating_display() or '–'} · {self.comment[:40]}"
+
+
+class UnansweredSearch(models.Model):
+    """How often, on one day, readers of a region searched for something it had no good answer to.
+
+    Anonymous by design: the question (as typed, trimmed) and a count; nothing about who asked.
+    """
+
+    region = models.ForeignKey("regions.RegionPage", on_delete=models.CASCADE, related_name="unanswered_searches")
+    language = models.CharField(_("language"), max_length=12)
+    query = models.CharField(_("search query"), max_length=200)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("searches"), default=0)
+    no_results = models.BooleanField(_("nothing found"), help_text=_("False: only weak results were found."))
+
+    class Meta:
+        verbose_name = _("search without a good answer")
+        verbose_name_plural = _("searches without a good answer")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "language", "query", "day"], name="one_count_per_search_and_day")
+        ]
+        indexes = [models.Index(fields=["region", "-day"])]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.language}, {self.day}: {self.count})"

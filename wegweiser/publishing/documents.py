@@ -32,6 +32,7 @@ from wegweiser.regions.models import RegionPage
 LANGUAGE_IDS = {language.code: number for number, language in enumerate(LANGUAGES, start=1)}
 NO_PARENT = {"id": 0, "url": None, "path": None}
 _SPACES = re.compile(r"\s+")
+_BLOCK_END = re.compile(r"(</(?:p|h\d|li|div|td|th|dd|dt|blockquote)>|<br\s*/?>)", re.IGNORECASE)
 
 
 def language_data(code: str) -> dict:
@@ -280,7 +281,8 @@ def routed(scope: RegionInLanguage, route: str, translations: dict[str, dict]) -
 
 
 def excerpt(content: str) -> str:
-    return _SPACES.sub(" ", html.unescape(strip_tags(content))).strip()
+    """The plain text, with a space where a block ends ("…kostenlos.</p><p>So geht…" keeps its two words)."""
+    return _SPACES.sub(" ", html.unescape(strip_tags(_BLOCK_END.sub(r"\1 ", content)))).strip()
 
 
 def organisation_data(organisation) -> dict:

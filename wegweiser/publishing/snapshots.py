@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,7 @@ from wegweiser.events.documents import build_events
 from wegweiser.news.documents import build_news, build_news_archive
 from wegweiser.places.documents import build_place_categories, build_places
 from wegweiser.regions.models import RegionPage
+from wegweiser.search import indexing
 
 from .documents import RegionInLanguage, build_imprint, build_pages, build_regions, listed_regions
 from .models import Snapshot, snapshot_name, snapshot_storage
@@ -139,6 +141,7 @@ def rebuild_region(region: RegionPage, languages: list[str] | None = None) -> Re
     report = Report()
     if not region.live or region.status == RegionPage.Status.ARCHIVED:
         report.removed = Snapshot.objects.filter(region=region).delete()[0]
+        indexing.remove_languages(region, keep=[])
         return report
     enabled = region.language_tree().enabled_codes()
     for language in languages or enabled:
@@ -146,9 +149,11 @@ def rebuild_region(region: RegionPage, languages: list[str] | None = None) -> Re
         built_keys = {d.key for d in documents}
         stale = Snapshot.objects.filter(region=region, language=language).exclude(key__in=built_keys)
         report.add(store(documents, tuple(stale.values_list("key", flat=True))))
+        indexing.update_language(region, language, {d.document: json.loads(d.raw) for d in documents})
     if languages is None:
         stale = Snapshot.objects.filter(region=region).exclude(language__in=enabled)
         report.removed += stale.delete()[0]
+        indexing.remove_languages(region, keep=enabled)
     return report
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wegweiser.integreat",
     "wegweiser.api",
     "wegweiser.insights",
+    "wegweiser.search",
     "wegweiser.webapp",
     "wegweiser.demo",
     "wagtail_localize",
@@ -186,6 +187,17 @@ WEB_PUSH_CONCURRENCY = int(os.environ.get("WEB_PUSH_CONCURRENCY", "16"))
 FCM_PROJECT_ID = os.environ.get("FCM_PROJECT_ID", "")
 FCM_SERVICE_ACCOUNT_FILE = os.environ.get("FCM_SERVICE_ACCOUNT_FILE", "")
 FCM_API_URL = os.environ.get("FCM_API_URL", "https://fcm.googleapis.com")
+#: Search: "embedded" (ranks in the web process), "postgres" (lexical part in PostgreSQL's full-text search) or
+#: "opensearch" (an OpenSearch cluster: SEARCH_BACKEND_OPTIONS {"url": ..., "index": ...}); or a dotted path.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
+SEARCH_BACKEND_OPTIONS: dict = {"url": os.environ.get("OPENSEARCH_URL", ""), "index": "wegweiser-search"}
+#: CPU threads for embeddings (None: all cores).
+SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS") or 0) or None
+#: Words of an item's text embedded with its title: more find more, and cost about a millisecond each per item.
+SEARCH_PASSAGE_WORDS = int(os.environ.get("SEARCH_PASSAGE_WORDS", "60"))
+#: A question with words the region never uses counts as without a good answer (shown to the editors) when no
+#: passage is closer in meaning than this cosine similarity.
+SEARCH_WEAK_SCORE = 0.85
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", VAR_DIR / "published"))

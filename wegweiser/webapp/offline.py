@@ -23,14 +23,13 @@ from django.templatetags.static import static
 from django.urls import resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from wegweiser.publishing.lookup import regions_document
 from wegweiser.publishing.serving import GZIP_ONLY, bytes_response, encode
 from wegweiser.publishing.snapshots import REGION_DOCUMENTS
 
 from .reading import Guide
-from .searching import MAX_RESULTS
+from .searching import saved_search
 
 #: Static files the pages load (some only from scripts); those that exist are saved and precached.
 SHELL = (
@@ -160,24 +159,15 @@ def build_manifest(request: HttpRequest, guide: Guide) -> dict:
             path, size = found
             entries[path] = {"url": path, "kind": "image", "size": size, "version": digest(f"{path}:{size}".encode())}
 
-    sources = [guide.pages.pages] + [guide.items(name) for name in ("events", "places", "news")]
     with translation.override(guide.code):
-        messages = {
-            # The sentence search.html shows above the results, for every count the search can give.
-            "results": [
-                ngettext("%(counter)s result", "%(counter)s results", n) % {"counter": n}
-                for n in range(MAX_RESULTS + 1)
-            ]
-        }
+        search, messages = saved_search(guide)
     manifest = {
         "region": guide.slug,
         "language": guide.code,
         "size": sum(e["size"] for e in entries.values()),
         "entries": list(entries.values()),
-        # What offline.js searches, as searching.search does on the server: titles and excerpts.
-        "search": [
-            {"title": i["title"], "excerpt": i.get("excerpt", ""), "path": i["path"]} for s in sources for i in s
-        ],
+        # What offline.js searches (the text of every item) and the texts it shows with the results.
+        "search": search,
         "messages": messages,
     }
     manifest["version"] = hashlib.sha256(encode(manifest)).hexdigest()[:32]

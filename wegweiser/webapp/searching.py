@@ -1,62 +1,120 @@
-"""Searching a guide in its own language: every word must match a title or text, titles count more.
+"""The guide's search page: online, the region's search (``wegweiser.search``); offline, offline.js over the saved copy.
 
-A plain lexical search over the published documents, forgiving about case, accents and letter
-forms (see ``matching``); the offline copy in the browser searches the same way (offline.js).
+Online, results come from ``wegweiser.search.service`` (all languages of the region, meaning and words),
+each marked with its kind and, where it is shown in another language because it is not translated, with
+a note that names that language in its own words. Offline there is no server: the offline manifest
+carries the text of every item of the guide (``saved_search``) and offline.js searches it by words,
+folded the way ``wegweiser.search.language`` folds them.
 """
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from .matching import normalise, words
+from wegweiser.publishing.documents import excerpt
+from wegweiser.regions.languages import BY_CODE, Language
+from wegweiser.search import service
+
 from .reading import Guide
 
+#: Results the page shows online.
+ONLINE_RESULTS = 20
+#: Results offline.js shows at most (the manifest carries the results sentence for each count up to it).
 MAX_RESULTS = 30
-SNIPPET = 160
+#: Characters of an item's text the saved copy searches: enough for what a page says, small enough to carry.
+SAVED_TEXT = 2000
+#: Searchable documents and the kind of item they hold, as the search service names kinds.
+KINDS = {"pages": "page", "events": "event", "places": "place", "news": "news"}
+#: The notice a fallback copy starts with (``publishing.documents.fallback_notice``): not what the item says.
+_NOTICE = re.compile(r'<p class="fallback-notice">.*?</p>', re.DOTALL)
+
+
+def kind_names() -> dict[str, str]:
+    """What each kind of result is called, in the active language."""
+    return {
+        "page": pgettext("search result", "Page"),
+        "event": pgettext("search result", "Event"),
+        "place": pgettext("search result", "Place"),
+        "news": pgettext("search result", "News"),
+    }
 
 
 @dataclass
-class Result:
+class Shown:
+    """A result as the page shows it: ``language`` is set when it is in another language than the guide's."""
+
+    result: service.Result
     kind: str
-    item: dict
-    score: int
-    snippet: SafeString
+    language: Language | None
+
+    @property
+    def path(self) -> str:
+        return self.result.path
+
+    @property
+    def language_name(self) -> str:
+        """The language's own name, marked as written in it (for the note in the reader's language)."""
+        if self.language is None:
+            return ""
+        return format_html('<bdi lang="{}">{}</bdi>', self.language.bcp47_tag, self.language.native_name)
 
 
-def search(guide: Guide, query: str) -> list[Result]:
-    terms = words(query)
-    if not terms:
-        return []
-    results = []
-    sources = [("page", guide.pages.pages)] + [(name, guide.items(name)) for name in ("events", "places", "news")]
-    for kind, items in sources:
-        for item in items:
-            title, text = normalise(item["title"]), normalise(item.get("excerpt", ""))
-            score = 0
-            for term in terms:
-                if term in title:
-                    score += 3
-                elif term in text:
-                    score += 1
-                else:
-                    break
-            else:
-                results.append(Result(kind, item, score, snippet(item.get("excerpt", ""), terms)))
-    results.sort(key=lambda result: -result.score)
-    return results[:MAX_RESULTS]
+@dataclass
+class Answer:
+    results: list[Shown]
+    did_you_mean: str | None
+
+    @property
+    def did_you_mean_url(self) -> str:
+        return "?" + urlencode({"q": self.did_you_mean}) if self.did_you_mean else ""
 
 
-def snippet(text: str, terms: list[str]) -> SafeString:
-    """A window of the text around the first matching word, the matching words marked."""
-    found = [(index, word) for index, word in enumerate(text.split()) if any(t in normalise(word) for t in terms)]
-    start = max(found[0][0] - 8, 0) if found else 0
-    shown, length = [], 0
-    for word in text.split()[start:]:
-        if length > SNIPPET:
-            break
-        marked = any(t in normalise(word) for t in terms)
-        shown.append(f"<mark>{escape(word)}</mark>" if marked else escape(word))
-        length += len(word) + 1
-    prefix = "… " if start else ""
-    return mark_safe(prefix + " ".join(shown) + (" …" if length > SNIPPET else ""))  # noqa: S308 (escaped above)
+def search(guide: Guide, query: str) -> Answer:
+    """The region's search in the guide's language; call inside ``translation.override(guide.code)``."""
+    found = service.search(guide.slug, guide.code, query, limit=ONLINE_RESULTS)
+    names = kind_names()
+    shown = []
+    for result in found.results:
+        other = BY_CODE.get(result.language) if result.fallback else None
+        shown.append(Shown(result, names.get(result.kind, ""), other))
+    return Answer(shown, found.did_you_mean)
+
+
+def saved_search(guide: Guide) -> tuple[list[dict], dict]:
+    """What offline.js searches and the texts it shows, for the offline manifest; call inside
+    ``translation.override(guide.code)``.
+
+    Every item the guide lists with its whole plain text (up to ``SAVED_TEXT`` characters); items shown in
+    another language because they are not translated say which (``language``).
+    """
+    items, languages = [], {}
+    for name, kind in KINDS.items():
+        for item in guide.pages.pages if name == "pages" else guide.items(name):
+            entry = {"kind": kind, "title": item["title"], "path": item["path"]}
+            source = item.get("fallback_language")
+            if source and source in BY_CODE:
+                entry["language"] = source
+                language = BY_CODE[source]
+                languages[source] = {"name": language.native_name, "tag": language.bcp47_tag, "dir": language.direction}
+            entry["text"] = plain_text(item.get("content") or "")[:SAVED_TEXT]
+            items.append(entry)
+    messages = {
+        # The sentence search.html shows above the results, for every count offline.js can give.
+        "results": [
+            ngettext("%(counter)s result", "%(counter)s results", n) % {"counter": n} for n in range(MAX_RESULTS + 1)
+        ],
+        "none": _("Nothing found. Try other or fewer words, or look through the topics on the start page."),
+        "kinds": kind_names(),
+        "fallback": _("Not translated yet. Shown in: %(language)s") % {"language": "{language}"},
+        "languages": languages,
+    }
+    return items, messages
+
+
+def plain_text(content: str) -> str:
+    """What an item's HTML says, as words (blocks apart, as in the documents' excerpts), without a fallback notice."""
+    return excerpt(_NOTICE.sub(" ", content))

@@ -410,13 +410,13 @@ def news(request, region, lang):
 
 
 def search(request, region, lang):
-    """Searching the guide in its language (online; offline, offline.js searches the saved copy)."""
+    """Searching the region in the guide's language (online; offline, offline.js searches the saved copy)."""
     guide = Guide.of(region, lang)
     query = request.GET.get("q", "").strip()[:200]
     with translation.override(guide.code):
         context = {
             **guide_context(guide, "search/"),
             "query": query,
-            "results": searching.search(guide, query) if query else [],
+            "answer": searching.search(guide, query) if query else None,
         }
         return render(request, "webapp/search.html", context)

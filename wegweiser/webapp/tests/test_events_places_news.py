@@ -1,4 +1,4 @@
-"""Events (with dates, recurrence and .ics), places (filters, open now, hours, directions), news and search."""
+"""Events (with dates, recurrence and .ics), places (filters, open now, hours, directions) and news."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -148,22 +148,6 @@ def test_news_list_and_item(client):
     link = re.search(r'class="card-title" href="([^"]+)">Neue Kitaplätze', html)
     assert link and re.fullmatch(r"/musterstadt/de/news/local/\d+/", link.group(1))
     assert "Neue Kitaplätze" in main_of(client.get(link.group(1)))
-
-
-def test_search_finds_pages_and_places_in_the_guides_language(client):
-    html = main_of(client.get("/musterstadt/de/search/", {"q": "kita"}))
-    assert "<mark>" in html
-    assert re.search(r'href="/musterstadt/de/[^"]*kita[^"]*"', html)
-    html = main_of(client.get("/musterstadt/ar/search/", {"q": "الصحة"}))
-    assert 'href="/musterstadt/ar/health/"' in html
-    html = main_of(client.get("/musterstadt/de/search/", {"q": "Bürgerburo"}))  # without the umlaut's dots
-    assert 'href="/musterstadt/de/locations/buergerbuero/"' in html
-
-
-def test_a_search_without_results_says_so(client):
-    html = main_of(client.get("/musterstadt/de/search/", {"q": "Raumschiff"}))
-    assert 'role="status"' in html and "0" in html
-    assert 'class="card"' not in html
 
 
 def test_the_events_list_starts_now_in_the_regions_time(client):

@@ -87,7 +87,7 @@ def test_search_texts_and_the_results_sentence_come_with_it(client):
     titles = {item["title"] for item in manifest["search"]}
     assert "Wohnungsgeberbestätigung" in titles and "Sprachcafé" in titles
     found = next(item for item in manifest["search"] if item["path"] == PAGE)
-    assert found["excerpt"].startswith("Für die Anmeldung")
+    assert found["text"].startswith("Für die Anmeldung") and found["kind"] == "page"
     assert manifest["messages"]["results"][:3] == ["0 Ergebnisse", "1 Ergebnis", "2 Ergebnisse"]
 
 

@@ -10,8 +10,6 @@ from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from wegweiser.content.models import TopicPage
 from wegweiser.regions.models import RegionPage
-from wegweiser.webapp import searching
-from wegweiser.webapp.reading import Guide
 
 #: A size as the page shows it, e.g. "1,4 MB" or "1.4 م.ب": the message while it is worked out has no digits.
 SIZE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
@@ -73,22 +71,20 @@ def test_a_saved_guide_is_read_and_searched_offline_then_removed(context: Browse
         url = first(manifest, kind)
         read_offline(page, url, names[url])
 
-    # Searching the saved copy finds what the server finds, in the same order, with a link and the word marked.
-    expected = [result.item["title"] for result in searching.search(Guide.of("musterstadt", "de"), "Kita")]
-    assert expected
+    # Searching the saved copy (more in test_offline_search.py): results with a link and the word marked.
     page.goto("/musterstadt/de/search/")
     page.get_by_role("searchbox").fill("Kita")
     page.get_by_role("searchbox").press("Enter")
     results = page.locator("[data-search-results] .card a.card-title")
-    expect(results).to_have_text(expected)
+    expect(results).to_contain_text(["Kita-Platz anmelden"])
     expect(page.locator("[data-search-results] mark").first).to_be_visible()
     assert page.url.endswith("/musterstadt/de/search/?q=Kita")
+    first_title = results.first.inner_text()
     results.first.click()
-    expect(page.locator("h1").first).to_have_text(expected[0])
+    expect(page.locator("h1").first).to_have_text(first_title)
     # A search sent as a link is answered from the saved copy too.
     page.goto("/musterstadt/de/search/?q=arzt")
-    arzt = [result.item["title"] for result in searching.search(Guide.of("musterstadt", "de"), "arzt")]
-    expect(page.locator("[data-search-results] .card a.card-title")).to_have_text(arzt)
+    expect(page.locator("[data-search-results] .card a.card-title").first).to_have_text("Einen Arzt finden")
 
     context.set_offline(False)
     page.goto("/musterstadt/de/#offline")
@@ -118,8 +114,7 @@ def test_the_arabic_guide_offline_is_right_to_left(new_context):
         expect(page.locator("html")).to_have_attribute("lang", "ar")
     word = next(w for w in names[first(manifest, "page")].split() if len(w) > 3)
     page.goto(f"/musterstadt/ar/search/?q={word}")
-    expected = [result.item["title"] for result in searching.search(Guide.of("musterstadt", "ar"), word)]
-    expect(page.locator("[data-search-results] .card a.card-title")).to_have_text(expected)
+    expect(page.locator("[data-search-results] .card a.card-title")).to_contain_text([names[first(manifest, "page")]])
 
 
 def test_a_repeat_visit_comes_from_the_cache_and_is_refreshed_behind(page: Page):

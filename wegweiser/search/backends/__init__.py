@@ -1,0 +1,107 @@
+"""Where ranking happens: a backend finds a region's best entries for a question.
+
+``embedded`` (the default) ranks in the web process from the index rows in the database;
+``postgres`` leaves the lexical part to PostgreSQL's full-text search; ``opensearch`` mirrors the
+index to an OpenSearch cluster for installations past one machine. All keep the same contract
+(``tests/test_backend_contract.py``), and the service above them fuses and presents the results.
+"""
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db.models import Count, Max
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+from ..language import fold, words
+from ..models import SearchEntry
+from ..ranking import IndexedEntry, Match, Question, RegionIndex
+
+BACKENDS = {
+    "embedded": "wegweiser.search.backends.embedded.EmbeddedBackend",
+    "postgres": "wegweiser.search.backends.postgres.PostgresBackend",
+    "opensearch": "wegweiser.search.backends.opensearch.OpenSearchBackend",
+}
+
+
+#: How long a web process trusts its copy of a region's index before asking the database whether it changed.
+TRUST_SECONDS = 1.0
+
+
+@dataclass
+class Loaded:
+    version: tuple
+    index: RegionIndex
+    #: The region's words (folded, unstemmed) and how often they occur: for "did you mean".
+    vocabulary: Counter[str]
+    #: How the region writes each folded word ("auslanderbehorde" → "ausländerbehörde").
+    spellings: dict[str, str]
+    checked_at: float = 0.0
+
+    @cached_property
+    def known(self) -> list[str]:
+        """The vocabulary as a list, for fuzzy matching."""
+        return list(self.vocabulary)
+
+
+class SearchBackend:
+    """The contract. Subclasses rank; this base keeps each region's index rows in memory, reloaded when
+    they change (checked with one small query per search, so every web process stays current)."""
+
+    def __init__(self, options: dict | None = None):
+        self.options = options or {}
+        self._loaded: dict[int, Loaded] = {}
+        self._lock = threading.Lock()
+
+    def search(self, region_id: int, question: Question, limit: int) -> list[Match]:
+        """The ``limit`` best entries by words and the ``limit`` best by meaning, each with both scores."""
+        raise NotImplementedError
+
+    def changed(self, region_id: int) -> None:
+        """The region's index rows changed (called after they are written)."""
+        self._loaded.pop(region_id, None)
+
+    def loaded(self, region_id: int) -> Loaded:
+        current = self._loaded.get(region_id)
+        if current is not None and time.monotonic() - current.checked_at < TRUST_SECONDS:
+            return current
+        entries = SearchEntry.objects.filter(region_id=region_id)
+        version = tuple(entries.aggregate(n=Count("id"), last=Max("updated_at")).values())
+        if current is not None and current.version == version:
+            current.checked_at = time.monotonic()
+            return current
+        with self._lock:
+            rows = entries.only("item_id", "family", "language", "title", "text", "terms", "title_terms", "vectors")
+            indexed, written = [], Counter[str]()
+            for row in rows:
+                indexed.append(
+                    IndexedEntry(
+                        row.item_id, row.family, row.language, row.terms.split(), row.title_terms, row.passage_vectors()
+                    )
+                )
+                written.update(words(f"{row.title} {row.text}", row.language))
+            vocabulary, spellings = Counter[str](), dict[str, str]()
+            for word, count in written.most_common():
+                vocabulary[fold(word)] += count
+                spellings.setdefault(fold(word), word)  # the most frequent way of writing it
+            current = Loaded(version, RegionIndex(indexed), vocabulary, spellings, time.monotonic())
+            self._loaded[region_id] = current
+        return current
+
+
+@cache
+def current() -> SearchBackend:
+    """The configured backend (``SEARCH_BACKEND``: a name above or a dotted path, with ``SEARCH_BACKEND_OPTIONS``)."""
+    name = settings.SEARCH_BACKEND
+    return import_string(BACKENDS.get(name, name))(settings.SEARCH_BACKEND_OPTIONS)
+
+
+@receiver(setting_changed)
+def forget_backend(setting: str, **kwargs) -> None:
+    if setting.startswith("SEARCH_BACKEND"):
+        current.cache_clear()
