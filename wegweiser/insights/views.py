@@ -5,7 +5,7 @@ Editors see their own regions only (superusers all); another region answers 404.
 
 from datetime import timedelta
 
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -36,7 +36,7 @@ def unanswered_searches(request: HttpRequest) -> HttpResponse:
         rows = list(
             UnansweredSearch.objects.filter(region=region, day__gte=timezone.localdate() - timedelta(days=DAYS))
             .values("query", "language")
-            .annotate(searches=Sum("count"), last=Max("day"), nothing=Max("no_results"))
+            .annotate(searches=Sum("count"), last=Max("day"), nothing=Count("id", filter=Q(no_results=True)))
             .order_by("-searches", "-last")[:SHOWN]
         )
         for row in rows:
