@@ -491,18 +491,33 @@ class Load:
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def run_wrk(url: str, seconds: int, threads: int, connections: int) -> tuple[float, float, float, int]:
+def run_wrk(
+    url: str, seconds: int, threads: int, connections: int, script: Path | None = None
+) -> tuple[float, float, float, int]:
     """Requests/s, p50 ms, p99 ms and the number of failed requests (socket errors and non-2xx/3xx answers)."""
+    result = subprocess.run(
+        wrk_command(url, seconds, threads, connections, script),
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    )
+    return parse_wrk(result.stdout, result.stderr)
+
+
+def wrk_command(url: str, seconds: int, threads: int, connections: int, script: Path | None = None) -> list[str]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip"]
-    result = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True)
-    out = result.stdout
+    return [*command, *(["-s", str(script)] if script else []), url]
+
+
+def parse_wrk(out: str, errors_out: str = "") -> tuple[float, float, float, int]:
     percentiles = {
         match[1]: float(match[2]) * UNITS_MS[match[3]]
         for match in re.finditer(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.MULTILINE)
     }
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.MULTILINE)
     if rate is None or set(percentiles) != {"50", "99"}:
-        raise SystemExit(f"cannot read wrk's output:\n{out}\n{result.stderr}")
+        raise SystemExit(f"cannot read wrk's output:\n{out}\n{errors_out}")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non_2xx[1]) if non_2xx else 0

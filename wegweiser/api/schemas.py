@@ -5,6 +5,9 @@ schemas describe them. Field names follow the Integreat API v3 where both have t
 client can move between the two.
 """
 
+from datetime import date
+from typing import Literal
+
 from ninja import Field, Schema
 
 
@@ -239,6 +242,11 @@ class FeedbackIn(Schema):
     page_path: str = Field("", description="Or its path, e.g. `/musterstadt/de/events/sprachcafe/`.")
     category: str = ""
     query: str = Field("", description="For feedback on a search: what was searched.")
+    website: str = Field(
+        "",
+        description="Leave empty. A honeypot: forms hide this field from people, so only robots fill it; such "
+        "feedback is answered as if accepted (201) but not stored.",
+    )
 
 
 class FeedbackOut(Schema):
@@ -310,3 +318,20 @@ class SearchResults(Schema):
         None, description="The question with misspelt words replaced by the region's own words."
     )
     results: list[SearchResult]
+
+
+class ReadView(Schema):
+    region: str = Field(max_length=100, description="The region's slug, e.g. `musterstadt`.")
+    language: str = Field(max_length=12, description="The language the item was read in.")
+    kind: Literal["page", "event", "place", "news"]
+    id: int | str = Field(description="The item's `id` as in the published documents (news: `local-123` or 123).")
+    day: date = Field(description="The day it was read, in the reader's time zone; at most 7 days back.")
+
+
+class ReadViews(Schema):
+    views: list[ReadView] = Field(min_length=1, max_length=200)
+
+
+class ViewsCounted(Schema):
+    counted: int = Field(description="Views of published items, stored to be added up.")
+    ignored: int = Field(description="Views of unknown or unpublished items, of other days, or sent by a robot.")

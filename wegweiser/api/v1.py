@@ -14,11 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 
 from wegweiser.events import occurrences
 from wegweiser.events.calendar import categories_in
-from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
+from wegweiser.insights import counting
+from wegweiser.insights.abuse import pretend_accepted, protect_feedback
+from wegweiser.insights.feedback import FeedbackError, FeedbackInput, checked_feedback, record_feedback
 from wegweiser.notifications import subscriptions
 from wegweiser.notifications.models import NewsNotification
 from wegweiser.notifications.vapid import application_server_key
@@ -200,6 +203,7 @@ def one_page(request: HttpRequest, region: str, language: str, **wanted) -> Http
     with translation.override("en"):
         document = region_document(region, language, "pages")
         found = page_tree(document).find(**wanted)
+    counting.count_served(request, region, language, "page", found["id"])
     basis = f"{document.etag if document else 'none'}:{found['id']}"
     return cors(derived_response(request, basis, lambda: found, document))
 
@@ -310,6 +314,7 @@ def news_item(request: HttpRequest, region: str, language: str, news_id: str):
         if not found:
             raise NotFound(_("There is no news item “%(id)s”.") % {"id": news_id})
     document, item = found[0]
+    counting.count_served(request, region, language, "news", news_id)
     return cors(derived_response(request, f"{document.etag}:{news_id}", lambda: item, document))
 
 
@@ -385,29 +390,37 @@ def page_for_feedback(region: str, language: str, path: str, page_id: int | None
     raise not_a_page
 
 
-@api.post("/regions/{region}/{language}/feedback/", response={201: schemas.FeedbackOut, **ERRORS}, tags=["feedback"])
+@decorate_view(protect_feedback)
+@api.post(
+    "/regions/{region}/{language}/feedback/",
+    response={201: schemas.FeedbackOut, 413: schemas.Error, 429: schemas.Error, **ERRORS},
+    tags=["feedback"],
+)
 def feedback(request: HttpRequest, region: str, language: str, given: schemas.FeedbackIn):
     """Feedback from a newcomer: a rating (``up``/``down``), a comment, or both; on a page, event, place, news
-    item or the imprint when ``page_path`` or ``page_id`` names one."""
+    item or the imprint when ``page_path`` or ``page_id`` names one.
+
+    Too much feedback from one connection is refused with 429 and ``Retry-After`` (seconds); a body larger than
+    the server's limit (16 KB by default) with 413."""
     with translation.override("en"):
         found = find_region(region)
         check_language(found, language)
         page_id = None
         if given.page_id is not None or given.page_path:
             page_id = page_for_feedback(region, language, given.page_path, given.page_id)
-        item = record_feedback(
-            found["id"],
-            language,
-            FeedbackInput(
-                kind=given.kind,
-                rating=given.rating,
-                comment=given.comment,
-                category=given.category,
-                query=given.query,
-                slug=given.page_path,
-                page_id=page_id,
-            ),
+        taken = FeedbackInput(
+            kind=given.kind,
+            rating=given.rating,
+            comment=given.comment,
+            category=given.category,
+            query=given.query,
+            slug=given.page_path,
+            page_id=page_id,
         )
+        if given.website:  # the honeypot: only robots fill it; they get the usual answer, nothing is stored
+            checked_feedback(taken)
+            return 201, pretend_accepted()
+        item = record_feedback(found["id"], language, taken)
     return 201, {"id": item.id, "received": item.created_at.isoformat()}
 
 
@@ -485,3 +498,16 @@ def renew_subscription(request: HttpRequest, renewal: schemas.PushRenewalIn):
     with translation.override("en"):
         moved = subscriptions.renew(renewal.old_endpoint, renewal.endpoint, renewal.keys.p256dh, renewal.keys.auth)
     return 200, {"moved": moved}
+
+
+@api.post("/views/", response={202: schemas.ViewsCounted, **ERRORS}, tags=["statistics"])
+def views(request: HttpRequest, given: schemas.ReadViews):
+    """What readers opened: counted per item, language and day, and nothing about the reader (no cookie, address or
+    browser is stored). Apps send views in batches, also later for what was read offline; views by robots (judged
+    by the User-Agent, which is not kept) and of items that are not published are ignored."""
+    if counting.is_bot(request):
+        return 202, {"counted": 0, "ignored": len(given.views)}
+    counted = counting.count_views(
+        [counting.ReadView(view.region, view.language, view.kind, view.id, view.day) for view in given.views]
+    )
+    return 202, {"counted": counted, "ignored": len(given.views) - counted}

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 #: Routes of the web app below ``/<region>/<lang>/``; a topic page directly below the region can't take them.
-RESERVED_SLUGS = frozenset({"events", "locations", "news", "search", "imprint", "not-translated"})
+RESERVED_SLUGS = frozenset({"events", "locations", "news", "search", "imprint", "not-translated", "privacy"})
 
 
 class RegionContentForm(WagtailAdminPageForm):

@@ -1,6 +1,6 @@
 """Taking feedback from newcomers, whichever API it arrives through."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -24,8 +24,8 @@ class FeedbackInput:
     page_id: int | None = None
 
 
-def record_feedback(region_id: int, language: str, given: FeedbackInput) -> Feedback:
-    """Store feedback after checking it; a page it names must have been found by the caller."""
+def checked_feedback(given: FeedbackInput) -> FeedbackInput:
+    """The feedback as it is stored (rating and comment tidied), or a ``FeedbackError`` saying why it cannot be."""
     if given.kind not in Feedback.Kind.values:
         raise FeedbackError(_("Unknown kind of feedback “%(kind)s”.") % {"kind": given.kind})
     rating = (given.rating or "").strip().lower()
@@ -36,14 +36,20 @@ def record_feedback(region_id: int, language: str, given: FeedbackInput) -> Feed
         raise FeedbackError(_("Give a rating or a comment."))
     if len(comment) > MAX_COMMENT:
         raise FeedbackError(_("The comment is too long (at most %(max)d characters).") % {"max": MAX_COMMENT})
+    return replace(given, rating=rating, comment=comment)
+
+
+def record_feedback(region_id: int, language: str, given: FeedbackInput) -> Feedback:
+    """Store feedback after checking it; a page it names must have been found by the caller."""
+    given = checked_feedback(given)
     return Feedback.objects.create(
         region_id=region_id,
         language=language,
         kind=given.kind,
         page_id=given.page_id,
         object_slug=given.slug[:500],
-        rating=rating,
-        comment=comment,
+        rating=given.rating,
+        comment=given.comment,
         category=given.category[:100],
         query=given.query[:500],
     )

@@ -1,6 +1,7 @@
 """What newcomers tell a region about its content: a thumbs up or down and a comment."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -35,12 +36,18 @@ class Feedback(models.Model):
     query = models.CharField(_("search query"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     is_read = models.BooleanField(_("read"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    is_technical = models.BooleanField(
+        _("technical"), default=False, help_text=_("About the app or website, not about the content.")
+    )
+    forwarded_to = models.EmailField(_("forwarded to"), blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["region", "-created_at"])]
+        indexes = [models.Index(fields=["region", "is_archived", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_rating_display() or '–'} · {self.comment[:40]}"
@@ -69,3 +76,58 @@ class UnansweredSearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.language}, {self.day}: {self.count})"
+
+
+class ReadItem(models.TextChoices):
+    """What readers are counted reading."""
+
+    PAGE = "page", _("Page")
+    EVENT = "event", _("Event")
+    PLACE = "place", _("Place")
+    NEWS = "news", _("News")
+
+
+class View(models.Model):
+    """One reading of an item as it arrived: no cookie, address or browser is kept, only what was read and when.
+
+    Kept only until ``aggregate_views`` has added it to ``DailyViews``, and never longer than
+    ``settings.INSIGHTS_RAW_VIEW_DAYS``.
+    """
+
+    region = models.ForeignKey("regions.RegionPage", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=10, choices=ReadItem.choices)
+    item_id = models.PositiveIntegerField(_("item"), help_text=_("The page id of the item in this language."))
+    day = models.DateField(_("day"))
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("view")
+        verbose_name_plural = _("views")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id} ({self.language}, {self.day})"
+
+
+class DailyViews(models.Model):
+    """How often an item was read in a language on a day: what the dashboard reads."""
+
+    region = models.ForeignKey("regions.RegionPage", on_delete=models.CASCADE, related_name="daily_views")
+    language = models.CharField(_("language"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=10, choices=ReadItem.choices)
+    item_id = models.PositiveIntegerField(_("item"))
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("views of a day")
+        verbose_name_plural = _("views per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "language", "kind", "item_id", "day"], name="one_count_per_item_and_day"
+            )
+        ]
+        indexes = [models.Index(fields=["region", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id} ({self.language}, {self.day}): {self.views}"

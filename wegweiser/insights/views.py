@@ -6,15 +6,14 @@ Editors see their own regions only (superusers all); another region answers 404.
 from datetime import timedelta
 
 from django.db.models import Count, Max, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import require_admin_access
 
 from wegweiser.regions.languages import get_language
-from wegweiser.regions.tenancy import regions_of_user
+from wegweiser.regions.tenancy import chosen_region
 
 from .models import UnansweredSearch
 
@@ -25,12 +24,7 @@ SHOWN = 200
 
 @require_admin_access
 def unanswered_searches(request: HttpRequest) -> HttpResponse:
-    regions = list(regions_of_user(request.user).order_by("title"))
-    region = regions[0] if len(regions) == 1 else None
-    if request.GET.get("region"):
-        region = next((r for r in regions if str(r.pk) == request.GET["region"]), None)
-        if region is None:
-            raise Http404(_("You do not work in this region."))
+    regions, region = chosen_region(request)
     rows = []
     if region is not None:
         rows = list(
@@ -53,6 +47,3 @@ def unanswered_searches(request: HttpRequest) -> HttpResponse:
             "days": DAYS,
         },
     )
-
-
-urlpatterns = [path("", unanswered_searches, name="insights_unanswered_searches")]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from wegweiser.events import occurrences
+from wegweiser.insights import counting
+from wegweiser.insights.abuse import protect_feedback
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
 from wegweiser.notifications.models import NewsNotification
 from wegweiser.publishing.lookup import (
@@ -161,6 +163,7 @@ def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
         raise BadRequest(_("Name the page with “url” or “id”."))
     document = region_document(region, language, "pages")
     found = page_tree(document).find(url=url, page_id=page_id)
+    counting.count_served(request, region, language, "page", found["id"])
     return derived_response(request, document.etag if document else "none", lambda: found, document)
 
 
@@ -221,6 +224,7 @@ def news_item(request: HttpRequest, region: str, language: str, news_id: str) ->
     etag, items = news_items(region, language)
     found = next((item for item in items if str(item["id"]).lower() == news_id.lower()), None)
     if found is not None:
+        counting.count_served(request, region, language, "news", found["id"])
         return derived_response(request, etag, lambda: found)
     raise NotFound(_("There is no news item “%(id)s”.") % {"id": news_id})
 
@@ -266,6 +270,7 @@ def feedback_data(request: HttpRequest) -> dict:
 
 
 @endpoint
+@protect_feedback  # rate and size limits, before the body is read
 def feedback(request: HttpRequest, region: str, language: str, kind: str) -> HttpResponse:
     if request.method != "POST":
         return error(405, _("Send feedback with POST."))

@@ -7,6 +7,8 @@ every locale copy of the region's tree, so nobody sees or changes another region
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -187,3 +189,17 @@ def region_of_page(page: Page) -> RegionPage | None:
         return page.specific_deferred.canonical
     region = page.get_ancestors().type(RegionPage).first()
     return region.specific.canonical if region else None
+
+
+def chosen_region(request) -> tuple[list[RegionPage], RegionPage | None]:
+    """The user's regions, and the one an admin view is about: ``?region=<id>``, or the only one the user has.
+
+    Asking for a region the user does not work in is a 404, as if it did not exist."""
+    regions = list(regions_of_user(request.user).order_by("title"))
+    wanted = request.GET.get("region") or request.POST.get("region")
+    if not wanted:
+        return regions, regions[0] if len(regions) == 1 else None
+    region = next((region for region in regions if str(region.pk) == wanted), None)
+    if region is None:
+        raise Http404(_("You do not work in this region."))
+    return regions, region

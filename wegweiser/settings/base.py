@@ -119,6 +119,8 @@ def database_from_environment() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "db.sqlite3",
         "OPTIONS": SQLITE_OPTIONS,
+        # A web process keeps its connection: opening one (and setting the pragmas) costs more than a small write.
+        "CONN_MAX_AGE": 60,
     }
 
 
@@ -151,6 +153,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/qrcode", NODE_MODULES / "qrcode-generator" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 #: Map tiles for the places map; empty for a map without a background (the list works either way).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -195,9 +198,18 @@ SEARCH_BACKEND_OPTIONS: dict = {"url": os.environ.get("OPENSEARCH_URL", ""), "in
 SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS") or 0) or None
 #: Words of an item's text embedded with its title: more find more, and cost about a millisecond each per item.
 SEARCH_PASSAGE_WORDS = int(os.environ.get("SEARCH_PASSAGE_WORDS", "60"))
+#: A file keeping the vectors of passages already embedded, so that rebuilding an index embeds only new text;
+#: empty: no cache.
+SEARCH_EMBEDDING_CACHE = os.environ.get("SEARCH_EMBEDDING_CACHE", str(VAR_DIR / "search-embeddings.sqlite3"))
 #: A question with words the region never uses counts as without a good answer (shown to the editors) when no
 #: passage is closer in meaning than this cosine similarity.
 SEARCH_WEAK_SCORE = 0.85
+#: Single views (item, language, day: nothing about the reader) are kept at most this many days, then only daily
+#: totals remain.
+INSIGHTS_RAW_VIEW_DAYS = int(os.environ.get("INSIGHTS_RAW_VIEW_DAYS", "3"))
+#: The dashboard's "what to do next" counts a page as overdue for review when it was not published for this many
+#: months (until review cycles exist: wegweiser.insights.priorities.overdue_for_review).
+INSIGHTS_REVIEW_MONTHS = int(os.environ.get("INSIGHTS_REVIEW_MONTHS", "12"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", VAR_DIR / "published"))
@@ -240,6 +252,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CALENDAR_IMPORT_TIMEOUT = float(os.environ.get("CALENDAR_IMPORT_TIMEOUT", "20"))
 CALENDAR_IMPORT_MAX_BYTES = int(os.environ.get("CALENDAR_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+
+# Feedback from newcomers (wegweiser.insights.abuse): at most so many feedback requests from one client (address,
+# IPv6 per /64) per window of seconds: (limit, seconds), counted in the default cache under an HMAC of the address
+# and window, never the address itself. Generous, because a shelter, a language class or a mobile network puts many
+# readers behind one address. With several web processes, configure a shared cache (CACHES), else each counts alone.
+FEEDBACK_RATE_LIMIT = [(10, 10 * 60), (60, 24 * 60 * 60)]
+#: Larger feedback requests are refused (413) before they are read; a comment has at most 5,000 characters.
+FEEDBACK_MAX_BYTES = int(os.environ.get("FEEDBACK_MAX_BYTES", str(16 * 1024)))
+#: Behind a reverse proxy: the request header (as in request.META, e.g. "HTTP_X_FORWARDED_FOR") the proxy writes
+#: the client's address in; its last entry counts. Empty: the address the request comes from (REMOTE_ADDR).
+FEEDBACK_CLIENT_ADDRESS_HEADER = os.environ.get("FEEDBACK_CLIENT_ADDRESS_HEADER", "")
 
 # E-mail from the environment; without a host, mails go to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

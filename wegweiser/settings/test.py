@@ -28,3 +28,5 @@ CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
 WEB_PUSH_VAPID_PRIVATE_KEY = ""
 WEB_PUSH_SERVICE_HOSTS = [*WEB_PUSH_SERVICE_HOSTS, "127.0.0.1"]  # noqa: F405
 WEB_PUSH_ALLOW_HTTP = True
+# Many tests send feedback from the same address; the rate limit's own tests set the limits they check.
+FEEDBACK_RATE_LIMIT = [(10_000, 10 * 60)]

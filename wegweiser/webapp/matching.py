@@ -1,18 +1,12 @@
 """Matching what newcomers type: forgiving about case, accents, letter forms and small typos."""
 
-import re
-import unicodedata
-
-_NOT_WORD = re.compile(r"[^\w]+")
-#: Letters that are written in several ways but mean the same to a reader.
-_FOLDS = str.maketrans({"ß": "ss", "ı": "i", "أ": "ا", "إ": "ا", "آ": "ا", "ى": "ی", "ي": "ی", "ك": "ک", "ة": "ه"})
+from wegweiser.search.language import plain_terms
 
 
 def normalise(text: str) -> str:
-    """Lower case without accents, diacritics or tatweel; "Schwäbisch Gmünd" → "schwabisch gmund"."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDS))
-    bare = "".join(char for char in folded if not unicodedata.combining(char) and char != "\u0640")
-    return _NOT_WORD.sub(" ", bare).strip()
+    """Lower case without accents, diacritics or tatweel, letters folded as search folds them (one table for both):
+    "Schwäbisch Gmünd" → "schwabisch gmund"."""
+    return " ".join(plain_terms(text, "und"))
 
 
 def words(text: str) -> list[str]:

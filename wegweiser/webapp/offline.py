@@ -36,6 +36,7 @@ SHELL = (
     "webapp/reader.css",
     "webapp/app.js",
     "webapp/offline.js",
+    "webapp/counting.js",
     "webapp/read-aloud.js",
     "webapp/tools.js",
     "webapp/feedback.js",
@@ -125,6 +126,7 @@ def offline_manifest(request, region, lang):
 def build_manifest(request: HttpRequest, guide: Guide) -> dict:
     base = f"/{guide.slug}/{guide.code}/"
     pages = [(guide.home, "home"), (f"/{guide.slug}/", "languages"), (base + "search/", "list")]
+    pages.append((base + "privacy/", "privacy"))
     for name, route, enabled in (
         ("events", "events/", "events"),
         ("places", "locations/", "pois"),

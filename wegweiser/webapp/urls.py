@@ -23,6 +23,7 @@ urlpatterns = [
     re_path(rf"^{GUIDE}/news/$", gzip_page(views.news), name="news"),
     re_path(rf"^{GUIDE}/search/$", gzip_page(views.search), name="search"),
     re_path(rf"^{GUIDE}/not-translated/$", gzip_page(views.not_translated), name="not_translated"),
+    re_path(rf"^{GUIDE}/privacy/$", gzip_page(views.privacy), name="privacy"),
     re_path(rf"^{GUIDE}/offline\.json$", gzip_page(offline.offline_manifest), name="offline_manifest"),
     re_path(rf"^{GUIDE}/(?P<path>(?:[-\w$]+/)+)$", gzip_page(views.item), name="item"),
 ]

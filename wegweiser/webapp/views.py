@@ -409,6 +409,13 @@ def news(request, region, lang):
         return render(request, "webapp/news.html", context)
 
 
+def privacy(request, region, lang):
+    """The privacy note: what the guide counts and stores, and what it does not, in the reader's language."""
+    guide = Guide.of(region, lang)
+    with translation.override(guide.code):
+        return render(request, "webapp/privacy.html", {**guide_context(guide, "privacy/"), "imprint": guide.imprint})
+
+
 def search(request, region, lang):
     """Searching the region in the guide's language (online; offline, offline.js searches the saved copy)."""
     guide = Guide.of(region, lang)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wegweiser.demo.loading import DEMO_PASSWORD, ensure_demo_users
 from wegweiser.events.tasks import ensure_import_scheduled
+from wegweiser.insights.tasks import ensure_views_aggregated
 from wegweiser.news.tasks import ensure_news_schedule
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write("  Stop with Ctrl+C.\n")
         ensure_import_scheduled()  # calendar feeds are imported on their schedule by the worker
         ensure_news_schedule()  # scheduled news go live and expire, failed pushes are retried
+        ensure_views_aggregated()  # what readers read is added up for the dashboard
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "1"])
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)

@@ -23,8 +23,18 @@ const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 const ANY = { ignoreVary: true };
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  const shell = caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL));
+  event.waitUntil(Promise.all([apiPastWorker(event), shell]).then(() => self.skipWaiting()));
 });
+
+// The APIs (feedback, counting what was read, push subscriptions) are never this worker's business: where the
+// browser has static routing, their requests go straight to the network. Chromium otherwise loses most requests a
+// page sends as it is left (keepalive, counting.js) on their way through a worker.
+function apiPastWorker(event) {
+  if (!event.addRoutes || typeof URLPattern === "undefined") return Promise.resolve();
+  const api = { condition: { urlPattern: new URLPattern({ pathname: "/api/*" }) }, source: "network" };
+  return event.addRoutes(api).catch(() => { /* without: the fetch handler lets them pass */ });
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {

@@ -91,7 +91,8 @@ def test_offline_feedback_waits_on_the_device_and_is_sent_when_online(new_contex
     path, place_id = a_path("de", "places")
     context = new_context()
     page = context.new_page()
-    page.goto(path)
+    with page.expect_response("**/api/v1/views/"):  # the page's view is counted before the connection goes
+        page.goto(path)
     context.set_offline(True)
     comment = unique_comment()
     give_feedback(page, "down", comment)
