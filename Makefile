@@ -25,7 +25,7 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py generate_vapid_key --keep
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --insights
 	$(BIN)/python manage.py rebuild_snapshots
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py serve_demo

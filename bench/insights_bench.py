@@ -7,10 +7,12 @@ What it does, in one run (see bench/README.md):
 2. starts gunicorn with the production settings (2 workers, as on this machine's 2 cores);
 3. measures with ``wrk``: reads alone (a v1 page, which the API also counts as a view, and v3 ``pages/``);
    counting alone, with batches of 1, 20 and 100 views (what the web app sends: one view online, a batch after
-   reading offline); then reads and counting at the same time;
+   reading offline); then reads next to counting as fast as it goes; and, the measurement that matters, reads
+   while views arrive at a steady 1,000 per second (the target);
 4. adds the stored views up with ``manage.py aggregate_views`` (timed) and checks that every view the server
    accepted is in the daily totals;
-5. prints views/s against the target (≥ 1,000 views/s) and the reads' p50/p99 with and without counting.
+5. prints views/s against the target (≥ 1,000 views/s) and the reads' p50/p99 alone and while 1,000 views/s
+   are counted.
 
 Run it with the project's virtualenv: ``.venv/bin/python bench/insights_bench.py`` (``--help`` for options).
 Nothing outside a temporary directory is written; the directory is removed unless ``--keep`` is given.
@@ -20,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import http.client
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_bench  # noqa: E402 (the generator, servers and wrk helpers of the API benchmark)
 
 TARGET_VIEWS_PER_SECOND = 1000
+#: Views per request of the steady load: what the web app sends after reading a while offline.
+PACED_BATCH = 20
+#: Connections sending them, each at an equal share of the rate.
+PACED_SENDERS = 4
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
 WRK_SCRIPT = """
 wrk.method = "POST"
@@ -70,15 +78,20 @@ def parse_arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def counting_script(directory: Path, page_ids: list[int], batch: int) -> Path:
-    """A wrk script posting ``batch`` views of different pages, read today in German."""
+def counting_body(page_ids: list[int], batch: int) -> bytes:
+    """``batch`` views of different pages, read today in German."""
     today = date.today().isoformat()
     views = [
         {"region": api_bench.REGION, "language": "de", "kind": "page", "id": page_ids[n % len(page_ids)], "day": today}
         for n in range(batch)
     ]
+    return json.dumps({"views": views}).encode()
+
+
+def counting_script(directory: Path, page_ids: list[int], batch: int) -> Path:
+    """A wrk script posting ``counting_body``."""
     script = directory / f"count-{batch}.lua"
-    script.write_text(WRK_SCRIPT.format(body=json.dumps(json.dumps({"views": views})), agent=BROWSER))
+    script.write_text(WRK_SCRIPT.format(body=json.dumps(counting_body(page_ids, batch).decode()), agent=BROWSER))
     return script
 
 
@@ -101,6 +114,59 @@ def run_together(port: int, loads: Sequence[tuple[str, str, Path | None, int]], 
         for name, path, script, views in loads
     ]
     return [finish(name, process, views) for name, process, views in started]
+
+
+class PacedCounting(threading.Thread):
+    """Views sent at a steady rate (batches of ``batch`` over a kept-alive connection), as many readers would send
+    them: what reads meet while the server counts the target's views per second, not as many as it can."""
+
+    def __init__(self, port: int, body: bytes, batch: int, views_per_second: int, seconds: int):
+        super().__init__(daemon=True)
+        self.port, self.body, self.batch = port, body, batch
+        self.interval = batch / views_per_second
+        self.seconds = seconds
+        self.sent = self.failed = 0
+        self.elapsed = 0.0
+
+    def run(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"Content-Type": "application/json", "User-Agent": BROWSER}
+        started = time.perf_counter()
+        due = started
+        while (now := time.perf_counter()) - started < self.seconds:
+            if now < due:
+                time.sleep(due - now)
+            due += self.interval
+            try:
+                connection.request("POST", "/api/v1/views/", self.body, headers)
+                response = connection.getresponse()
+                response.read()
+                self.sent += self.batch if response.status == 202 else 0
+                self.failed += response.status != 202
+            except OSError:
+                self.failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        self.elapsed = time.perf_counter() - started
+
+    @property
+    def views_per_second(self) -> float:
+        return self.sent / self.elapsed if self.elapsed else 0.0
+
+
+def reads_while_counting_at(port: int, read: tuple, body: bytes, batch: int, rate: int, args) -> tuple[Load, float]:
+    """A read load with wrk while views arrive at ``rate`` per second; returns the reads and the views/s reached.
+
+    Several senders share the rate, so that one slow answer does not hold the others back (readers do not wait
+    for each other either)."""
+    senders = [PacedCounting(port, body, batch, rate // PACED_SENDERS, args.seconds + 1) for _ in range(PACED_SENDERS)]
+    for sender in senders:
+        sender.start()
+    time.sleep(0.5)
+    (load,) = run_together(port, [read], args.seconds, args.connections)
+    for sender in senders:
+        sender.join()
+    return load, sum(sender.views_per_second for sender in senders)
 
 
 def print_loads(title: str, loads: list[Load]) -> None:
@@ -167,7 +233,18 @@ def run(args: argparse.Namespace, scratch: Path) -> None:
 
         together = run_together(port, [reads[0], counting[min(1, len(counting) - 1)]], args.seconds, args.connections)
         together += run_together(port, [reads[1], counting[min(1, len(counting) - 1)]], args.seconds, args.connections)
-        print_loads("Reads while counting (each read load next to the batch-of-20 load)", together)
+        print_loads("Reads next to counting as fast as it goes (each read load beside the batch-of-20 load)", together)
+
+        body = counting_body(page_ids, PACED_BATCH)
+        paced = [
+            reads_while_counting_at(port, read, body, PACED_BATCH, TARGET_VIEWS_PER_SECOND, args) for read in reads
+        ]
+        print_loads(
+            f"Reads while {TARGET_VIEWS_PER_SECOND:,} views/s arrive (batches of {PACED_BATCH}, at a steady rate)",
+            [load for load, _ in paced],
+        )
+        for load, reached in paced:
+            print(f"  views counted meanwhile, next to {load.name}: {reached:,.0f}/s")
 
     raw, _ = stored_views(env)
     started = time.perf_counter()
@@ -191,13 +268,13 @@ def run(args: argparse.Namespace, scratch: Path) -> None:
     single = next((load for load in counted_alone if load.views_per_request == 1), None)
     if single:
         print(f"    (one view per request, as a reader online sends them: {single.views_per_second:,.0f} views/s)")
-    for read, next_to in zip(alone, together[::2], strict=True):  # each read load, not the counting beside it
+    for read, (next_to, reached) in zip(alone, paced, strict=True):
         print(
-            f"  {read.name}: p50 {read.p50_ms:.2f} → {next_to.p50_ms:.2f} ms, p99 {read.p99_ms:.2f} → "
-            f"{next_to.p99_ms:.2f} ms, {read.requests_per_second:,.0f} → {next_to.requests_per_second:,.0f} requests/s "
-            "while counting"
+            f"  {read.name}, while {reached:,.0f} views/s are counted: "
+            f"p50 {read.p50_ms:.2f} → {next_to.p50_ms:.2f} ms, p99 {read.p99_ms:.2f} → {next_to.p99_ms:.2f} ms, "
+            f"{read.requests_per_second:,.0f} → {next_to.requests_per_second:,.0f} requests/s"
         )
-    if any(load.errors for load in [*alone, *counted_alone, *together]):
+    if any(load.errors for load in [*alone, *counted_alone, *together, *(load for load, _ in paced)]):
         print("  Note: some requests failed (see the errors columns).")
 
 

@@ -95,3 +95,25 @@ def test_a_broken_translation_file_is_reported_and_loads_nothing(tmp_path, monke
     with pytest.raises(loading.DemoContentError, match="en.json, page 'ankommen'"):
         loading.load_region("brokenland")
     assert not RegionPage.objects.filter(slug="brokenland").exists()
+
+
+def test_made_up_insights_fill_the_dashboard_once(musterstadt, login, capsys):
+    from wegweiser.demo.insights import DAYS, add_demo_insights
+    from wegweiser.insights.models import DailyViews, Feedback, UnansweredSearch
+
+    call_command("load_demo", "musterstadt", "--insights")  # as make run does
+    views = DailyViews.objects.filter(region=musterstadt)
+    assert f"Added {views.count()} made-up daily view totals" in capsys.readouterr().out
+    assert views.count() > 1000
+    assert set(views.values_list("language", flat=True)) >= {"de", "ar", "uk", "fa"}
+    assert len(set(views.values_list("day", flat=True))) == DAYS
+    assert Feedback.objects.filter(region=musterstadt, language="ar").exists()
+    assert UnansweredSearch.objects.filter(region=musterstadt).count() == 3
+    assert add_demo_insights(musterstadt) == 0  # once only: running make run again adds nothing
+
+    response = login("musterstadt-editor").get(f"/admin/insights/?region={musterstadt.pk}&days=90")
+    assert response.status_code == 200
+    shown = response.context["items"]
+    assert len(shown) >= 10
+    assert shown[0]["item"].views > 5 * shown[-1]["item"].views  # a few topics are read far more than the rest
+    assert response.context["to_do"] and response.context["searches"] and response.context["feedback"]

@@ -3,16 +3,15 @@ on the device and sends it once the server takes feedback again.
 """
 
 import json
-import time
-import uuid
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from wegweiser.insights import abuse
-from wegweiser.insights.models import Feedback
 from wegweiser.webapp.reading import Guide
+
+from .test_feedback_share import arrived, message, rows, unique_comment
 
 QUEUE = "wegweiser:feedback-queue"
 RETRY_AT = "wegweiser:feedback-retry-at"
@@ -31,32 +30,6 @@ def no_feedback_taken(settings, monkeypatch):
     cache.clear()
 
 
-def unique_comment() -> str:
-    return f"Zu viel? {uuid.uuid4().hex[:8]}"
-
-
-def rows(comment: str) -> list[Feedback]:
-    return list(Feedback.objects.filter(comment=comment))
-
-
-def arrived(comment: str, seconds: float = 10) -> Feedback:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = rows(comment)
-        if found:
-            assert len(found) == 1, "sent more than once"
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"no feedback “{comment}” arrived")
-
-
-def message(page: Page, name: str) -> str:
-    return page.evaluate(
-        "(name) => document.querySelector(`template[data-feedback-message='${name}']`).content.textContent.trim()",
-        name,
-    )
-
-
 def queued(page: Page) -> list[str]:
     return [item["body"]["comment"] for item in page.evaluate(f"JSON.parse(localStorage.getItem('{QUEUE}')) || []")]
 
@@ -72,7 +45,7 @@ def test_refused_feedback_is_kept_and_sent_when_the_server_takes_it_again(page: 
     assert answer.value.status == 429
     status = page.locator("[data-feedback-status]")
     expect(status).to_have_text(message(page, "limited"))
-    assert "later" in message(page, "limited")
+    assert "später" in message(page, "limited")  # the German page says so in German
     assert queued(page) == [comment]
     assert answer.value.headers["retry-after"] == "600"
     retry_at = page.evaluate(f"Number(localStorage.getItem('{RETRY_AT}')) - Date.now()")
