@@ -53,3 +53,14 @@ def restore_snapshots(django_db_blocker):
     with django_db_blocker.unblock():
         for region in RegionPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE):
             snapshots.rebuild_region(region)
+
+
+@pytest.fixture
+def no_reader_traffic(db):
+    """Start without feedback and counted views. On PostgreSQL, what browser tests send through the live server is
+    committed and stays for the session (see webapp/tests/browser/conftest.py); deleted here inside the test's
+    transaction, it is back after the test."""
+    from wegweiser.insights.models import Feedback, View
+
+    Feedback.objects.all().delete()
+    View.objects.all().delete()

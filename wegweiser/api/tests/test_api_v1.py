@@ -5,7 +5,7 @@ import pytest
 
 from wegweiser.insights.models import Feedback
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reader_traffic")]
 
 
 def get_json(client, url: str, status: int = 200):

@@ -10,7 +10,7 @@ from wegweiser.news.models import NewsPage
 from wegweiser.places.models import PlacePage
 from wegweiser.publishing.lookup import region_document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reader_traffic")]
 URL = "/api/v1/regions/musterstadt/{language}/feedback/"
 
 

@@ -11,7 +11,7 @@ from wegweiser.insights.counting import aggregate_views
 from wegweiser.insights.models import DailyViews, View
 from wegweiser.publishing.lookup import region_document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reader_traffic")]
 URL = "/api/v1/views/"
 BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile"
 

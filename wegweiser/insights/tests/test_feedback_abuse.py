@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from wegweiser.insights import abuse
 from wegweiser.insights.models import Feedback
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reader_traffic")]
 V1 = "/api/v1/regions/musterstadt/de/feedback/"
 V3 = "/api/v3/musterstadt/de/feedback/search/"
 ADDRESS = "203.0.113.7"

@@ -14,7 +14,7 @@ from wegweiser.insights.models import Feedback
 #: Musterstadt's places, events and news as the demo loads them.
 LOCAL = json.loads((CONTENT_DIR / "musterstadt" / "local.json").read_text(encoding="utf-8"))
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reader_traffic")]
 
 OPTIONAL_STR = (str, type(None))
 OPTIONAL_NUMBER = (int, float, type(None))
