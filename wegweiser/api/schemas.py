@@ -317,6 +317,11 @@ class SearchResults(Schema):
     did_you_mean: str | None = Field(
         None, description="The question with misspelt words replaced by the region's own words."
     )
+    weak: bool = Field(
+        ...,
+        description="True when the results may not answer the question: nothing was found, or the question asks "
+        "about something the region never mentions.",
+    )
     results: list[SearchResult]
 
 

@@ -336,7 +336,8 @@ FEEDBACK_DOCUMENTS = {"events": "id", "places": "id", "news": "page_id", "news-a
 def search(request: HttpRequest, region: str, language: str, query: Query[schemas.SearchQuery]):
     """Pages, events, places and news matching a question in any language, best first. Each result is in the
     requested language where it is translated, otherwise in the nearest language it is written in
-    (``fallback: true``). Misspellings are forgiven; ``did_you_mean`` suggests the region's own spelling."""
+    (``fallback: true``). Misspellings are forgiven; ``did_you_mean`` suggests the region's own spelling;
+    ``weak`` says the results may not answer the question."""
     found = search_service.search(region, language, query.q, query.limit)
     results = [
         {
@@ -355,7 +356,13 @@ def search(request: HttpRequest, region: str, language: str, query: Query[schema
     return cors(
         api.create_response(
             request,
-            {"query": found.query, "language": language, "did_you_mean": found.did_you_mean, "results": results},
+            {
+                "query": found.query,
+                "language": language,
+                "did_you_mean": found.did_you_mean,
+                "weak": found.weak,
+                "results": results,
+            },
             status=200,
         )
     )

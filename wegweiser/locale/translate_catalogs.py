@@ -1353,6 +1353,21 @@ READER: dict[str, dict[str, Any]] = {
         "ru": "Ничего не найдено. Попробуйте другие или меньше слов либо просмотрите темы на главной странице.",
         "tr": "Hiçbir şey bulunamadı. Başka ya da daha az kelime deneyin veya ana sayfadaki konulara göz atın.",
     },
+    "These results may not answer your question: the guide may not cover it yet. Try other words, or look "
+    "through the topics on the start page.": {
+        "de": "Die Ergebnisse beantworten Ihre Frage vielleicht nicht: Der Wegweiser behandelt sie womöglich noch "
+        "nicht. Versuchen Sie andere Wörter oder schauen Sie in die Themen auf der Startseite.",
+        "ar": "قد لا تجيب هذه النتائج عن سؤالك: ربما لا يتناول الدليل هذا الموضوع بعد. جرّب كلمات أخرى، أو تصفّح "
+        "المواضيع في الصفحة الرئيسية.",
+        "fa": "ممکن است این نتایج به پرسش شما پاسخ ندهند: شاید راهنما هنوز به این موضوع نپرداخته باشد. کلمات دیگری را "
+        "امتحان کنید، یا موضوع‌های صفحه اصلی را ببینید.",
+        "uk": "Ці результати можуть не відповідати на ваше запитання: можливо, довідник ще не охоплює цю тему. "
+        "Спробуйте інші слова або перегляньте теми на головній сторінці.",
+        "ru": "Эти результаты могут не отвечать на ваш вопрос: возможно, справочник пока не охватывает эту тему. "
+        "Попробуйте другие слова или просмотрите темы на главной странице.",
+        "tr": "Bu sonuçlar sorunuzu yanıtlamayabilir: Rehber bu konuyu henüz kapsamıyor olabilir. Başka kelimeler "
+        "deneyin veya ana sayfadaki konulara göz atın.",
+    },
     # Insights: privacy note, view counting, feedback (issue 9)
     "Privacy note": {
         "de": "Datenschutz",

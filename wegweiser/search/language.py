@@ -8,7 +8,7 @@ Snowball has one, and a light suffix stripper for Ukrainian.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -217,3 +217,12 @@ def terms(text: str, language: str) -> list[str]:
 def plain_terms(text: str, language: str) -> list[str]:
     """The words folded but not stemmed: for spelling suggestions and typo tolerance."""
     return [fold(word) for word in words(text, language)]
+
+
+@lru_cache(maxsize=100_000)
+def token_forms(token: str, language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A written token's terms (stemmed, folded) and its plain words (folded): what highlighting compares.
+
+    Cached: snippets look at the same few thousand words of a region again and again."""
+    found = words(token, language)
+    return frozenset(fold(stem(word, language)) for word in found), frozenset(fold(word) for word in found)

@@ -23,7 +23,7 @@ from wegweiser.publishing.snapshots import region_key
 
 from . import backends, embeddings
 from .indexing import SEARCHED_DOCUMENTS, page_id
-from .language import casefold, fold, plain_terms, stem, terms, words
+from .language import casefold, fold, plain_terms, terms, token_forms, words
 from .models import SearchEntry
 from .ranking import Match, Question
 
@@ -60,7 +60,8 @@ class Results:
     results: list[Result] = field(default_factory=list)
     did_you_mean: str | None = None
 
-    #: Words of the question (folded) the region uses nowhere, in no language, not even with a typo or two.
+    #: Words of the question (folded) the region uses nowhere, in no language, not even with a typo or two; only
+    #: for questions in a language the region writes in (in any other, each word would be unknown).
     unknown_words: list[str] = field(default_factory=list)
     #: The cosine similarity of the passage closest in meaning.
     closest: float = 0.0
@@ -68,7 +69,9 @@ class Results:
     @property
     def weak(self) -> bool:
         """Nothing found; or the question asks about something the region never mentions and nothing is close in
-        meaning. (Closeness alone does not tell: for e5, unrelated texts are still about 0.8 similar.)"""
+        meaning. (Closeness alone does not tell: for e5, unrelated texts are still about 0.8 similar, and across
+        languages real answers are hardly closer than nonsense; so a question in a language the region does not
+        write in is weak only when nothing is found.)"""
         return not self.results or (bool(self.unknown_words) and self.closest < settings.SEARCH_WEAK_SCORE)
 
 
@@ -84,11 +87,12 @@ def search(region_slug: str, language: str, query: str, limit: int = 10, count_u
     backend = backends.current()
     loaded = backend.loaded(region["id"])
     corrections = corrected(query, language, loaded)
-    found.unknown_words = [
-        word
-        for word in plain_terms(query, language)
-        if len(word) >= 4 and not word.isdigit() and word not in loaded.vocabulary and word not in corrections
-    ]
+    if language in loaded.index.languages:  # otherwise every word is unknown, which says nothing about the question
+        found.unknown_words = [
+            word
+            for word in plain_terms(query, language)
+            if len(word) >= 4 and not word.isdigit() and word not in loaded.vocabulary and word not in corrections
+        ]
     if corrections:
         found.did_you_mean = _WORD.sub(lambda m: corrections.get(fold(casefold(m[0], language)), m[0]), query)
     question = prepare(query, language, list(region["enabled_languages"]), corrections)
@@ -206,14 +210,10 @@ def snippet(text: str, question_terms: list[str], corrections: set[str], languag
     """The stretch of the text with the most of the question's words, those words marked."""
     tokens = text.split()[:SNIPPET_SCAN]
     wanted = set(question_terms)
-    verdicts: dict[str, bool] = {}
 
     def matches(token: str) -> bool:
-        if token not in verdicts:
-            verdicts[token] = any(
-                fold(stem(word, language)) in wanted or fold(word) in corrections for word in words(token, language)
-            )
-        return verdicts[token]
+        token_terms, token_words = token_forms(token, language)
+        return not (wanted.isdisjoint(token_terms) and corrections.isdisjoint(token_words))
 
     hits = [matches(token) for token in tokens]
     start, best, count = 0, -1, 0

@@ -67,6 +67,8 @@ class Shown:
 class Answer:
     results: list[Shown]
     did_you_mean: str | None
+    #: The results may not answer the question (the region seems to have nothing on it).
+    weak: bool = False
 
     @property
     def did_you_mean_url(self) -> str:
@@ -81,7 +83,7 @@ def search(guide: Guide, query: str) -> Answer:
     for result in found.results:
         other = BY_CODE.get(result.language) if result.fallback else None
         shown.append(Shown(result, names.get(result.kind, ""), other))
-    return Answer(shown, found.did_you_mean)
+    return Answer(shown, found.did_you_mean, found.weak)
 
 
 def saved_search(guide: Guide) -> tuple[list[dict], dict]:

@@ -13,8 +13,8 @@ def model_calls(monkeypatch):
     real = embeddings._model
 
     class Recording:
-        def __init__(self, threads):
-            self.model = real(threads)
+        def __init__(self, purpose):
+            self.model = real(purpose)
 
         def passage(self, texts):
             calls.append(list(texts))

@@ -4,6 +4,7 @@ import pytest
 
 from wegweiser.content.models import TopicPage
 from wegweiser.insights.models import UnansweredSearch
+from wegweiser.search import backends
 from wegweiser.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,28 @@ def test_searches_without_a_good_answer_are_counted_without_who_asked(client, mu
     assert counted.count == 2 and counted.language == "de"
     stored = " ".join(str(value) for value in vars(counted).values())
     assert "203.0.113.9" not in stored and "Phone" not in stored
+
+
+def test_the_answer_says_when_results_may_not_answer_the_question(client, musterstadt):
+    assert search(client, "de", "Wo kann ich meinen Kamelführerschein verlängern lassen?").json()["weak"] is True
+    assert search(client, "de", "Kita-Platz anmelden").json()["weak"] is False
+    assert search(client, "de", "?!").json()["weak"] is True  # nothing found
+
+
+def test_questions_in_a_language_the_region_does_not_write_in_are_not_judged_by_their_words(client, musterstadt):
+    """Every Turkish word is unknown to a region without Turkish texts, and across languages closeness does not
+    tell answers from nonsense: such questions count as without an answer only when nothing is found."""
+    question = "Belediyede deve ehliyetimi nerede uzatabilirim?"
+    assert search(client, "tr", question).json()["weak"] is True  # the region writes in Turkish: an unknown topic
+    SearchEntry.objects.filter(region=musterstadt, language="tr").delete()
+    backends.current().changed(musterstadt.id)
+    try:
+        answer = search(client, "tr", question).json()
+        assert answer["results"] and answer["weak"] is False
+        assert all(result["language"] != "tr" for result in answer["results"])
+        assert UnansweredSearch.objects.filter(region=musterstadt, language="tr").get().count == 1  # the first only
+    finally:
+        backends.current().changed(musterstadt.id)  # the deleted entries come back with the rollback
 
 
 def test_only_published_items_are_searched(client, restore_snapshots, musterstadt, django_capture_on_commit_callbacks):

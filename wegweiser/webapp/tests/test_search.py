@@ -100,6 +100,20 @@ def test_a_misspelt_word_gets_a_did_you_mean_link(client):
     assert "did-you-mean" not in main_of(client.get("/musterstadt/de/search/", {"q": "Fiktionsbescheinigung"}))
 
 
+@pytest.mark.parametrize(
+    ("language", "question", "hint"),
+    [
+        ("de", "Wo kann ich meinen Kamelführerschein verlängern lassen?", "Die Ergebnisse beantworten Ihre Frage"),
+        ("ar", "أين يمكنني تجديد رخصة قيادة الجمال الخاصة بي؟", "قد لا تجيب هذه النتائج عن سؤالك"),
+    ],
+)
+def test_results_for_a_question_the_guide_does_not_cover_carry_a_hint(client, language, question, hint):
+    html = main_of(client.get(f"/musterstadt/{language}/search/", {"q": question}))
+    assert cards(html)  # the closest items are still offered
+    assert re.search(r'<p class="notice search-weak">[^<]*' + hint, html), html
+    assert "search-weak" not in main_of(client.get(f"/musterstadt/{language}/search/", {"q": "Kita"}))
+
+
 def test_an_empty_search_shows_the_form_and_no_words_a_hint(client):
     html = main_of(client.get("/musterstadt/de/search/"))
     assert 'name="q"' in html and 'role="status"' not in html and not cards(html)
