@@ -33,19 +33,32 @@ def _model(purpose: str):
 
 def passages(texts: list[str]) -> np.ndarray:
     """Vectors of passages to be found, one row per text; passages embedded before come from the cache."""
+    return _indexed(texts, as_query=False)
+
+
+def region_words(words: list[str]) -> np.ndarray:
+    """Vectors of a region's words, embedded as questions are (a question's word is compared with them)."""
+    return _indexed(words, as_query=True)
+
+
+def _indexed(texts: list[str], as_query: bool) -> np.ndarray:
+    """Vectors for the index, one row per text; what was embedded before comes from the cache."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    prefix = "\0query\0" if as_query else ""  # keeps the cache's keys of the two kinds apart
     with _passage_lock:
         stored = _cache()
-        known = stored.get(texts) if stored else {}
-        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        keys = [prefix + text for text in texts]
+        known = stored.get(keys) if stored else {}
+        missing = [key for key in dict.fromkeys(keys) if key not in known]
         if missing:
-            model = _model("passages")
-            made = np.asarray(model.passage(missing), dtype=np.float32).reshape(len(missing), DIMENSIONS)
+            texts_missing = [key.removeprefix(prefix) for key in missing]
+            made = _model("passages").encode(texts_missing, as_query)
+            made = np.asarray(made, dtype=np.float32).reshape(len(missing), DIMENSIONS)
             known.update(zip(missing, made, strict=True))
             if stored:
                 stored.put(dict(zip(missing, made, strict=True)))
-        return np.vstack([known[text] for text in texts])
+        return np.vstack([known[key] for key in keys])
 
 
 class PassageCache:
@@ -93,6 +106,25 @@ def _cache_at(path: str) -> PassageCache:
 def _cache() -> PassageCache | None:
     path = settings.SEARCH_EMBEDDING_CACHE
     return _cache_at(str(path)) if path else None
+
+
+#: Vectors of words of questions already asked; emptied when it grows past ``_WORDS_KEPT``.
+_question_words: dict[str, np.ndarray] = {}
+_WORDS_KEPT = 50_000
+
+
+def question_words(words: list[str]) -> np.ndarray:
+    """Vectors of single words of a question, one row per word, as :func:`region_words` embeds the region's."""
+    missing = [word for word in dict.fromkeys(words) if word not in _question_words]
+    if missing:
+        with _question_lock:
+            made = np.asarray(_model("questions").query(missing), dtype=np.float32).reshape(len(missing), DIMENSIONS)
+        if len(_question_words) > _WORDS_KEPT:
+            _question_words.clear()
+        _question_words.update(zip(missing, made, strict=True))
+    if not words:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.vstack([_question_words[word] for word in words])
 
 
 @lru_cache(maxsize=2048)

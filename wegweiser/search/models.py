@@ -44,3 +44,23 @@ class SearchEntry(models.Model):
 
     def passage_vectors(self) -> np.ndarray:
         return np.frombuffer(bytes(self.vectors), dtype=np.float32).reshape(-1, 384)
+
+
+class SearchWord(models.Model):
+    """A word a region uses in a language, with its meaning as a vector: a question's word the region never uses
+    (an Arabic word in a German guide) is looked up among them, so its translation also counts as a word match."""
+
+    region = models.ForeignKey("regions.RegionPage", on_delete=models.CASCADE, related_name="search_words")
+    language = models.CharField(max_length=12)
+    word = models.CharField(max_length=100, help_text="Lower case and unstemmed, as the region writes it.")
+    vector = models.BinaryField(help_text="Its embedding as a question (float32, 384).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "language", "word"], name="one_search_word_per_language")
+        ]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.language})"

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import partial
 
+import numpy as np
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,10 +35,18 @@ CANDIDATES = 50
 #: How much the lexical ranking adds to the cosine similarity (which lies between about 0.7 and 0.95 for e5);
 #: a small weight turns out best: lexical matches decide between items of similar meaning.
 LEXICAL_WEIGHT = 0.03
+#: A word of a question the region never uses is looked up among the region's words by meaning: this many of the
+#: closest count as its translations, if at least this similar (e5 puts a word and its translation at about 0.9,
+#: unrelated words at about 0.8).
+TRANSLATIONS, TRANSLATION_SIMILARITY = 3, 0.86
+#: At most this many words of a question are looked up that way (each takes about 6 ms).
+TRANSLATED_WORDS = 8
 SNIPPET_WORDS = 30
 #: Words of a text looked through for the snippet.
 SNIPPET_SCAN = 1500
 _WORD = re.compile(r"\w+")
+#: Terms by the language they are stemmed in.
+Terms = dict[str, list[str]]
 
 
 @dataclass
@@ -95,7 +104,8 @@ def search(region_slug: str, language: str, query: str, limit: int = 10, count_u
         ]
     if corrections:
         found.did_you_mean = _WORD.sub(lambda m: corrections.get(fold(casefold(m[0], language)), m[0]), query)
-    question = prepare(query, language, list(region["enabled_languages"]), corrections)
+    translated = translations(query, language, loaded)
+    question = prepare(query, language, list(region["enabled_languages"]), corrections, translated)
     matches = backend.search(region["id"], question, CANDIDATES)
     found.closest = max((match.meaning for match in matches), default=0.0)
     found.results = present(region, language, question, fuse(matches)[:limit], corrections)
@@ -123,11 +133,44 @@ def corrected(query: str, language: str, loaded: backends.Loaded) -> dict[str, s
     return result
 
 
-def prepare(query: str, language: str, languages: list[str], corrections: dict[str, str]) -> Question:
+def translations(query: str, language: str, loaded: backends.Loaded) -> Terms:
+    """For each word of the question the region never uses, the region's own words closest to it in meaning, as
+    terms by language: in a German and English guide, an Arabic "تدريب" also looks for "training" and "ausbildung".
+    Lexical ranking can then reach pages in other languages too. (A word with a spelling correction is looked up
+    as well: a short word of another language is often a letter away from some word of the region.)"""
+    unknown = [
+        word
+        for word in dict.fromkeys(words(query, language))
+        if len(word) >= 3 and not word.isdigit() and fold(word) not in loaded.vocabulary
+    ]
+    unknown = sorted(unknown, key=len, reverse=True)[:TRANSLATED_WORDS]  # the longest say most
+    if not unknown or not len(loaded.word_vectors):
+        return {}
+    similarity = embeddings.question_words(unknown) @ loaded.word_vectors.T
+    found: Terms = {}
+    for row in similarity:
+        closest = np.argpartition(-row, TRANSLATIONS)[:TRANSLATIONS] if len(row) > TRANSLATIONS else range(len(row))
+        for index in closest:
+            if row[index] >= TRANSLATION_SIMILARITY:
+                word_language, term = loaded.word_terms[index]
+                found.setdefault(word_language, []).append(term)
+    return found
+
+
+def prepare(
+    query: str,
+    language: str,
+    languages: list[str],
+    corrections: dict[str, str],
+    translated: Terms | None = None,
+) -> Question:
     """The question's terms stemmed in each language of the region (a German word asked in the English guide
-    still finds the German page), with the corrected spellings added."""
+    still finds the German page), with the corrected spellings and the region's words closest in meaning to
+    unknown words (``translations``) added."""
     extra = " ".join(corrections.values())
     by_language = {code: terms(f"{query} {extra}", code) for code in {language, *languages}}
+    for code, found in (translated or {}).items():
+        by_language.setdefault(code, []).extend(found)
     return Question(query, language, by_language, embeddings.question(query))
 
 

@@ -197,7 +197,7 @@ SEARCH_BACKEND_OPTIONS: dict = {"url": os.environ.get("OPENSEARCH_URL", ""), "in
 #: CPU threads for embeddings (None: all cores).
 SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS") or 0) or None
 #: Words of an item's text embedded with its title: more find more, and cost about a millisecond each per item.
-SEARCH_PASSAGE_WORDS = int(os.environ.get("SEARCH_PASSAGE_WORDS", "60"))
+SEARCH_PASSAGE_WORDS = int(os.environ.get("SEARCH_PASSAGE_WORDS", "45"))
 #: A file keeping the vectors of passages already embedded, so that rebuilding an index embeds only new text;
 #: empty: no cache.
 SEARCH_EMBEDDING_CACHE = os.environ.get("SEARCH_EMBEDDING_CACHE", str(VAR_DIR / "search-embeddings.sqlite3"))

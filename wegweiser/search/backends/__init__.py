@@ -9,17 +9,19 @@ index to an OpenSearch cluster for installations past one machine. All keep the 
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+import numpy as np
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db.models import Count, Max
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from ..language import fold, words
-from ..models import SearchEntry
+from ..embeddings import DIMENSIONS
+from ..language import fold, stem, words
+from ..models import SearchEntry, SearchWord
 from ..ranking import IndexedEntry, Match, Question, RegionIndex
 
 BACKENDS = {
@@ -41,6 +43,9 @@ class Loaded:
     vocabulary: Counter[str]
     #: How the region writes each folded word ("auslanderbehorde" → "ausländerbehörde").
     spellings: dict[str, str]
+    #: The region's words looked up by meaning (``SearchWord``): their vectors, and each one's language and term.
+    word_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
+    word_terms: list[tuple[str, str]] = field(default_factory=list)
     checked_at: float = 0.0
 
     @cached_property
@@ -89,7 +94,21 @@ class SearchBackend:
             for word, count in written.most_common():
                 vocabulary[fold(word)] += count
                 spellings.setdefault(fold(word), word)  # the most frequent way of writing it
-            current = Loaded(version, RegionIndex(indexed), vocabulary, spellings, time.monotonic())
+            word_terms, word_vectors = [], []
+            for language, word, vector in SearchWord.objects.filter(region_id=region_id).values_list(
+                "language", "word", "vector"
+            ):
+                word_terms.append((language, fold(stem(word, language))))
+                word_vectors.append(np.frombuffer(bytes(vector), dtype=np.float32))
+            current = Loaded(
+                version,
+                RegionIndex(indexed),
+                vocabulary,
+                spellings,
+                np.vstack(word_vectors) if word_vectors else np.zeros((0, DIMENSIONS), dtype=np.float32),
+                word_terms,
+                time.monotonic(),
+            )
             self._loaded[region_id] = current
         return current
 

@@ -16,9 +16,12 @@ def model_calls(monkeypatch):
         def __init__(self, purpose):
             self.model = real(purpose)
 
-        def passage(self, texts):
+        def encode(self, texts, is_query=False):
             calls.append(list(texts))
-            return self.model.passage(texts)
+            return self.model.encode(texts, is_query)
+
+        def query(self, texts):  # questions: not recorded
+            return self.model.query(texts)
 
     monkeypatch.setattr(embeddings, "_model", Recording)
     return calls
@@ -40,3 +43,13 @@ def test_without_a_cache_every_passage_is_embedded(settings, model_calls):
     embeddings.passages(["Kita-Platz anmelden"])
     embeddings.passages(["Kita-Platz anmelden"])
     assert model_calls == [["Kita-Platz anmelden"], ["Kita-Platz anmelden"]]
+
+
+def test_a_regions_words_are_embedded_as_questions_and_cached_apart_from_passages(settings, tmp_path, model_calls):
+    settings.SEARCH_EMBEDDING_CACHE = str(tmp_path / "vectors.sqlite3")
+    passage = embeddings.passages(["Ausländerbehörde"])[0]
+    word = embeddings.region_words(["Ausländerbehörde"])[0]
+    assert not np.allclose(passage, word)  # "passage: …" and "query: …" are different inputs
+    assert np.allclose(word, embeddings.question_words(["Ausländerbehörde"])[0], atol=1e-5)
+    assert np.allclose(embeddings.region_words(["Ausländerbehörde"])[0], word)
+    assert model_calls == [["Ausländerbehörde"], ["Ausländerbehörde"]]  # the third came from the cache

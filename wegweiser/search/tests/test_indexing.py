@@ -6,23 +6,34 @@ import pytest
 from wegweiser.content.models import TopicPage
 from wegweiser.publishing.snapshots import rebuild_region
 from wegweiser.search import embeddings, indexing
-from wegweiser.search.models import SearchEntry
+from wegweiser.search.models import SearchEntry, SearchWord
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def embedded(monkeypatch):
-    """Records what is embedded (the real model still does the embedding)."""
+def record(monkeypatch, function: str) -> list[str]:
+    """Records what ``embeddings.<function>`` embeds (the real model still does the embedding)."""
     texts: list[str] = []
-    real = embeddings.passages
+    real = getattr(embeddings, function)
 
     def recording(batch):
         texts.extend(batch)
         return real(batch)
 
-    monkeypatch.setattr(embeddings, "passages", recording)
+    monkeypatch.setattr(embeddings, function, recording)
     return texts
+
+
+@pytest.fixture
+def embedded(monkeypatch):
+    """The passages embedded."""
+    return record(monkeypatch, "passages")
+
+
+@pytest.fixture
+def embedded_words(monkeypatch):
+    """The region's words embedded."""
+    return record(monkeypatch, "region_words")
 
 
 def test_every_published_page_is_indexed_once_in_its_language(client, musterstadt):
@@ -57,9 +68,39 @@ def test_republishing_embeds_only_what_changed(
     assert dict(SearchEntry.objects.exclude(item_id=page.id).values_list("item_id", "content_hash")) == others
 
 
-def test_a_rebuild_without_changes_embeds_nothing(restore_snapshots, musterstadt, embedded):
+def test_a_rebuild_without_changes_embeds_nothing(restore_snapshots, musterstadt, embedded, embedded_words):
     rebuild_region(musterstadt)
-    assert embedded == []
+    assert embedded == [] and embedded_words == []
+
+
+def test_the_words_looked_up_by_meaning_are_title_words_and_words_many_texts_share():
+    texts = ["Die Anmeldung im Rathaus. Seit 2024 online."] + ["Die Anmeldung geht online."] * 4
+    items = [indexing.Item("page", n, n, "de", "Kita-Platz anmelden" if n else "Schule", text, f"/{n}/")
+             for n, text in enumerate(texts)]  # fmt: skip
+    assert len(items) == indexing.WORDS_SHARED_BY
+    # Not "rathaus" or "geht" (in fewer texts), "die" (too short) or "2024" (a number).
+    assert indexing.words_worth_looking_up(items, "de") == [
+        "anmelden",
+        "anmeldung",
+        "kita",
+        "online",
+        "platz",
+        "schule",
+    ]
+
+
+def test_the_regions_words_follow_publishing(restore_snapshots, musterstadt, django_capture_on_commit_callbacks):
+    words = SearchWord.objects.filter(region=musterstadt, language="de")
+    assert words.filter(word="kita").exists() and not words.filter(word="kamelrennen").exists()
+    german = words.get(word="kita")
+    assert np.frombuffer(bytes(german.vector), dtype=np.float32).shape == (384,)
+    page = TopicPage.objects.get(locale__language_code="de", slug="kita-platz-anmelden").specific
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Kamelrennen im Park"
+        page.save_revision().publish()
+    assert words.filter(word="kamelrennen").exists()
+    assert words.get(word="kita").vector == german.vector  # kept, not embedded again
+    assert SearchWord.objects.filter(region=musterstadt, language="ar").exists()
 
 
 def test_copies_shown_in_another_language_are_not_indexed_twice():
@@ -89,3 +130,4 @@ def test_a_region_taken_offline_leaves_the_index(restore_snapshots, musterland):
     musterland.save()
     rebuild_region(musterland)
     assert not SearchEntry.objects.filter(region=musterland).exists()
+    assert not SearchWord.objects.filter(region=musterland).exists()

@@ -1,10 +1,13 @@
 """The search API over the demo guide: questions in German and Arabic, across languages, with typos."""
 
+import re
+
 import pytest
 
 from wegweiser.content.models import TopicPage
 from wegweiser.insights.models import UnansweredSearch
-from wegweiser.search import backends
+from wegweiser.search import backends, service
+from wegweiser.search.language import fold, terms
 from wegweiser.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +77,19 @@ def test_a_page_only_in_german_is_found_by_meaning_from_arabic_and_marked(client
 def test_a_german_name_in_a_ukrainian_question_finds_the_german_page(client, german_only_page):
     results = found(search(client, "uk", "Коли працює Repair-Café?"))
     assert german_only_page.id in [r["id"] for r in results]
+
+
+@pytest.mark.parametrize(("language", "word"), [("ar", "إصلاح"), ("uk", "ремонт")])
+def test_a_word_the_region_never_uses_also_looks_for_the_regions_words_of_that_meaning(
+    client, german_only_page, language, word
+):
+    loaded = backends.current().loaded(german_only_page.get_parent().id)
+    assert fold(word) not in loaded.vocabulary  # the demo never says "repair" in Arabic or Ukrainian
+    repair = {terms("reparieren", "de")[0], terms("repair", "de")[0]}  # the German page's words for it
+    assert repair & set(service.translations(word, language, loaded)["de"])
+    assert service.translations("Kita", language, loaded) == {}  # a word the region uses is not looked up
+    page = next(r for r in found(search(client, language, word)) if r["id"] == german_only_page.id)
+    assert re.search(r"<mark>(reparieren|Repair-Café)</mark>", page["snippet"]), page["snippet"]
 
 
 def test_typos_are_forgiven_and_the_regions_spelling_suggested(client, musterstadt):

@@ -2,7 +2,9 @@
 reader's language with their kind and marked words, untranslated items in their own language with a note,
 "did you mean", and what the offline copy carries to search without a connection."""
 
+import codecs
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,7 +12,7 @@ from django.utils import translation
 
 from wegweiser.content.models import TopicPage
 from wegweiser.publishing import snapshots
-from wegweiser.search import backends
+from wegweiser.search import backends, language
 from wegweiser.webapp.reading import Guide
 from wegweiser.webapp.searching import MAX_RESULTS, plain_text, saved_search
 
@@ -148,3 +150,17 @@ def test_plain_text_keeps_blocks_apart_and_sentences_together():
         "<b>kosten</b>los.</p><h2>So geht die Anmeldung</h2><ul><li>Konto</li><li>Daten &amp; Kind</li></ul></div>"
     )
     assert plain_text(content) == "Die Anmeldung ist kostenlos. So geht die Anmeldung Konto Daten & Kind"
+
+
+def test_offline_search_folds_letters_as_the_server_does():
+    """offline.js carries its own copy of the letter forms language.py folds; the two must stay the same."""
+    script = (Path(__file__).parents[1] / "static" / "webapp" / "offline.js").read_text(encoding="utf-8")
+    block = re.search(r"const FOLDS = \{(.*?)\};", script, re.DOTALL)
+    assert block, "offline.js has no FOLDS table"
+    pairs = re.findall(r'(?:"([^"]+)"|([^\s",:]+))\s*:\s*"([^"]*)"', block.group(1))
+    in_script = {
+        codecs.decode(quoted or bare, "unicode_escape") if "\\u" in (quoted or bare) else quoted or bare: value
+        for quoted, bare, value in pairs
+    }
+    on_server = {chr(code): replacement or "" for code, replacement in language._FOLDS.items()}
+    assert in_script == on_server
