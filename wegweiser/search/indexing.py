@@ -131,6 +131,7 @@ def update_language(region, language: str, documents: Mapping[str, list | None])
                 for word, vector in zip(new_words, word_vectors, strict=True)
             ],
             batch_size=500,
+            ignore_conflicts=True,  # the same word from a rebuild of the region running at the same time
         )
     if changed or gone or unused or new_words:
         tell_backend(region.id)
