@@ -108,28 +108,10 @@ def _cache() -> PassageCache | None:
     return _cache_at(str(path)) if path else None
 
 
-#: Vectors of words of questions already asked; emptied when it grows past ``_WORDS_KEPT``.
-_question_words: dict[str, np.ndarray] = {}
-_WORDS_KEPT = 50_000
-
-
-def question_words(words: list[str]) -> np.ndarray:
-    """Vectors of single words of a question, one row per word, as :func:`region_words` embeds the region's."""
-    missing = [word for word in dict.fromkeys(words) if word not in _question_words]
-    if missing:
-        with _question_lock:
-            made = np.asarray(_model("questions").query(missing), dtype=np.float32).reshape(len(missing), DIMENSIONS)
-        if len(_question_words) > _WORDS_KEPT:
-            _question_words.clear()
-        _question_words.update(zip(missing, made, strict=True))
-    if not words:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.vstack([_question_words[word] for word in words])
-
-
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def question(text: str) -> np.ndarray:
-    """The vector of a question (cached: popular questions are asked again and again)."""
+    """The vector of a question, or of one of its words (as :func:`region_words` embeds the region's); cached:
+    popular questions and words are asked again and again."""
     with _question_lock:
         vector = np.asarray(_model("questions").query(text), dtype=np.float32).reshape(DIMENSIONS)
     vector.flags.writeable = False

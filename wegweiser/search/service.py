@@ -146,7 +146,7 @@ def translations(query: str, language: str, loaded: backends.Loaded) -> Terms:
     unknown = sorted(unknown, key=len, reverse=True)[:TRANSLATED_WORDS]  # the longest say most
     if not unknown or not len(loaded.word_vectors):
         return {}
-    similarity = embeddings.question_words(unknown) @ loaded.word_vectors.T
+    similarity = np.vstack([embeddings.question(word) for word in unknown]) @ loaded.word_vectors.T
     found: Terms = {}
     for row in similarity:
         closest = np.argpartition(-row, TRANSLATIONS)[:TRANSLATIONS] if len(row) > TRANSLATIONS else range(len(row))

@@ -50,6 +50,6 @@ def test_a_regions_words_are_embedded_as_questions_and_cached_apart_from_passage
     passage = embeddings.passages(["Ausländerbehörde"])[0]
     word = embeddings.region_words(["Ausländerbehörde"])[0]
     assert not np.allclose(passage, word)  # "passage: …" and "query: …" are different inputs
-    assert np.allclose(word, embeddings.question_words(["Ausländerbehörde"])[0], atol=1e-5)
+    assert np.allclose(word, embeddings.question("Ausländerbehörde"), atol=1e-5)
     assert np.allclose(embeddings.region_words(["Ausländerbehörde"])[0], word)
     assert model_calls == [["Ausländerbehörde"], ["Ausländerbehörde"]]  # the third came from the cache
