@@ -10,11 +10,14 @@ takes, per language, one form per plural category of the catalogue's ``Plural-Fo
 list/tuple or a dict ``{0: ..., 1: ...}``: Arabic 6 (0, 1, 2, 3–10, 11–99, 100…), Russian and
 Ukrainian 4 (one, few, many, and a fourth for fractions; gettext's own headers have 3, then the
 fourth is dropped), German, Persian and Turkish 2. A plain string is used for every form.
+Entries of newer parts of the product live beside this script, one module per app in ``entries/``
+(``entries/reviews.py`` …), each with its own ``READER`` and ``ADMIN_DE``; they are merged into the tables below.
 Placeholders such as ``%(counter)s`` must appear in a translation exactly as in the msgid.
 An entry with a context (``{% translate "Place" context "contact card" %}``, ``pgettext``) is looked up
 as ``"contact card\\x04Place"`` (gettext's own way of joining them), else by its msgid alone.
 """
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -2595,6 +2598,23 @@ ADMIN_DE = {
     "views per day": "Aufrufe pro Tag",
     "views": "Aufrufe",
 }
+
+
+def merge_entry_modules() -> None:
+    """Add the ``READER`` and ``ADMIN_DE`` entries of every module in ``entries/``; a msgid defined twice is an error."""
+    for path in sorted((HERE / "entries").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"entries.{path.stem}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for table, more in ((READER, getattr(module, "READER", {})), (ADMIN_DE, getattr(module, "ADMIN_DE", {}))):
+            twice = set(table) & set(more)
+            if twice:
+                raise ValueError(f"{path.name}: defined twice: {sorted(twice)}")
+            table.update(more)
+
+
+merge_entry_modules()
 
 
 def key(entry: polib.POEntry) -> str:
