@@ -1,0 +1,1 @@
+"""Review cycles: when each page, place and contact was last checked, which are overdue, and the weekly digest."""
