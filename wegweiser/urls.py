@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from wegweiser.api.v1 import api as api_v1
+from wegweiser.corrections import public as corrections
 from wegweiser.regions.admin_views import region_explorer
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("admin/pages/<int:parent_page_id>/", region_explorer),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Partners confirming an item (no account), newcomers reporting what is wrong: before the web app's routes.
+    path("verification/<str:link>/", corrections.verification, name="corrections_verification"),
+    path("report/<slug:region>/<str:lang>/", corrections.report, name="corrections_report"),
     path("", include("wegweiser.webapp.urls")),
 ]
 

@@ -74,6 +74,16 @@ class Organisation(Schema):
     website: str
 
 
+class SharedFrom(Schema):
+    id: int = Field(description="The id of the other region's page, in the language shown.")
+    title: str
+    region: str = Field(description="The name of the region whose guide the text comes from.")
+    region_path: str
+    language: str = Field(description="The language the shared text is shown in.")
+    url: str
+    path: str
+
+
 class Page(Schema):
     id: int = Field(description="The id of this language version of the page.")
     url: str = Field(description="The page in the web app.")
@@ -95,6 +105,11 @@ class Page(Schema):
         None,
         description="Set when the region shows the text in this (source) language because it is not translated "
         "into `language` yet; `content` then starts with a notice in `language`.",
+    )
+    shared_from: SharedFrom | None = Field(
+        None,
+        description="Set when the page shows a page of another region live: `content` ends with that page's text, "
+        "in `language` where that region translated it, headed by the source's name.",
     )
 
 

@@ -5,13 +5,11 @@ from wagtail.admin.rich_text.editors.draftail import features as draftail_featur
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from wegweiser.organisations.views import RegionScopedPermissionPolicy
-
 from .models import Contact
 from .rich_text import CONTENTSTATE_RULE, EMBED_TYPE, ENTITY_TYPE, ContactEmbedHandler
-from .views import ContactViewSet
+from .views import ContactPermissionPolicy, ContactViewSet
 
-register_permission_policy(Contact, RegionScopedPermissionPolicy(Contact))
+register_permission_policy(Contact, ContactPermissionPolicy(Contact))
 register_snippet(ContactViewSet)
 
 

@@ -24,6 +24,9 @@ class RegionContentForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["minor_change"]  # a new page has no translations to keep
+        from wegweiser.organisations.partners import lock_page_organisation
+
+        lock_page_organisation(self)  # a partner's pages belong to their organisation
 
     def save(self, commit=True):
         self.instance.minor_change = self.cleaned_data.get("minor_change", False)
@@ -31,8 +34,33 @@ class RegionContentForm(WagtailAdminPageForm):
 
 
 class TopicPageForm(RegionContentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "shared_page" in self.fields:
+            from .sharing import choosable_pages
+
+            # Any topic page is accepted, so that a wrong one gets a message saying why (``clean``); the list offers
+            # the published pages of the other regions, in the language of this page.
+            locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+            field = self.fields["shared_page"]
+            field.choices = [("", "---------"), *choosable_pages(locale_id, self.page_region())]
+
+    def page_region(self):
+        from wegweiser.regions.tenancy import region_of_page
+
+        if self.instance.pk:
+            return region_of_page(self.instance)
+        parent = getattr(self, "parent_page", None)
+        return region_of_page(parent) if parent is not None else None
+
     def clean(self):
         cleaned_data = super().clean()
+        if "shared_page" in self.fields:
+            from .sharing import sharing_problem
+
+            problem = sharing_problem(self.instance, cleaned_data.get("shared_page"), self.page_region())
+            if problem:
+                self.add_error("shared_page", problem)
         parent = getattr(self, "parent_page", None)
         if parent is not None and cleaned_data.get("slug") in RESERVED_SLUGS:
             from wegweiser.regions.models import RegionPage

@@ -1,15 +1,18 @@
 """Topic pages: the tree of information newcomers browse, from "Arrival" down to "Registering your address"."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from wegweiser.regions.models import reader_url_parts
 
 from .forms import RegionContentForm, TopicPageForm
+from .panels import SharedPageStatusPanel
 from .rich_text import sanitise_rich_text
 
 TOPIC_ICONS = [
@@ -65,6 +68,12 @@ class RegionContent:
 
         return preview(request, self)
 
+    def permissions_for_user(self, user):
+        """Partner organisations' people may change only their organisation's pages (see ``organisations.partners``)."""
+        from wegweiser.organisations.partners import page_permissions_for_user
+
+        return page_permissions_for_user(user, self)
+
 
 class TopicPage(RegionContent, Page):
     """A page of a region's guide; topic pages nest to any depth."""
@@ -82,6 +91,23 @@ class TopicPage(RegionContent, Page):
     review_date = models.DateField(
         _("review by"), null=True, blank=True, help_text=_("When someone should check that this page is still right.")
     )
+    shared_page = models.ForeignKey(
+        "content.TopicPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shown_in",
+        verbose_name=_("show a page of another region"),
+        help_text=_(
+            "Its current text appears below this page's own text, in the reader's language where it is "
+            "translated, with its region named."
+        ),
+    )
+    offered_as_template = models.BooleanField(
+        _("offer as template"),
+        default=False,
+        help_text=_("Other regions find this page in the template library and can copy it with its translations."),
+    )
 
     parent_page_types = ["regions.RegionPage", "content.TopicPage"]
     subpage_types = ["content.TopicPage"]
@@ -90,9 +116,23 @@ class TopicPage(RegionContent, Page):
     content_panels = Page.content_panels + [
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("icon"), FieldPanel("organisation"), FieldPanel("review_date")]),
+        MultiFieldPanel(
+            [
+                SharedPageStatusPanel(),
+                # A list of the other regions' pages: Wagtail's page chooser shows only the editor's own regions.
+                FieldPanel("shared_page", widget=forms.Select),
+                FieldPanel("offered_as_template"),
+            ],
+            heading=_("Shared with other regions"),
+        ),
         MINOR_CHANGE_PANEL,
     ]
     search_fields = Page.search_fields + [index.SearchField("body")]
+    #: The same in every language: each copy shows the chosen page in its own language, and is a template or not.
+    override_translatable_fields = [
+        SynchronizedField("shared_page", overridable=False),
+        SynchronizedField("offered_as_template", overridable=False),
+    ]
 
     class Meta:
         verbose_name = _("topic page")

@@ -24,15 +24,18 @@ from wagtail_localize.segments.extract import extract_segments
 from wegweiser.contacts.models import Contact
 from wegweiser.contacts.rich_text import embed_html
 from wegweiser.contacts.translating import translate_contact
+from wegweiser.content.demo import share_demo_content
 from wegweiser.content.models import ImprintPage, TopicPage
 from wegweiser.events.models import EventCategory, EventIndexPage, EventPage
 from wegweiser.news.models import NewsIndexPage, NewsPage
 from wegweiser.news.schedule import expire_translations
+from wegweiser.organisations.demo import ensure_demo_partners
 from wegweiser.organisations.models import Organisation
 from wegweiser.places.models import PlaceCategory, PlaceIndexPage, PlacePage
 from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionAlias, RegionLanguage, RegionPage, RegionRole
 from wegweiser.regions.tenancy import setup_region
+from wegweiser.reviews.demo import give_review_dates
 from wegweiser.translation import segments
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -157,6 +160,7 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
             translate_local(region, local, items, owner)
             expire_news(items)
         setup_region(region)
+        give_review_dates(region)
     return result
 
 
@@ -379,6 +383,7 @@ def link_news_between_regions(slugs) -> None:
             if receivers and item is not None and set(item.also_in_regions.all()) != set(receivers):
                 item.also_in_regions.set(receivers)
                 item.save_revision().publish()
+    share_demo_content()  # wegweiser/content/demo.py: a page shown in another region, templates offered
 
 
 def _local_fields(spec: dict, language: str) -> dict:
@@ -552,6 +557,7 @@ def ensure_demo_users() -> list[tuple[str, str]]:
             user.save()
         user.groups.add(role_group.group)
         accounts.append((username, f"{role_group.get_role_display()} – {role_group.region.full_name}"))
+    accounts += ensure_demo_partners(DEMO_PASSWORD)
     return accounts
 
 

@@ -23,11 +23,9 @@ What the import decides:
 """
 
 import hashlib
-import ipaddress
 import json
 import logging
 import re
-import socket
 import time as clock
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -49,6 +47,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry
 
 from wegweiser.content.rich_text import sanitise_rich_text
+from wegweiser.outbound import AddressNotFound, PrivateAddress, connect_address
 from wegweiser.places.models import PlacePage
 from wegweiser.regions.models import RegionPage
 
@@ -185,6 +184,8 @@ def fetch(url: str) -> bytes:
                 return _read_limited(response, deadline)
             finally:
                 response.release_conn()
+        except urllib3.exceptions.NewConnectionError as problem:  # a refused connection is a TimeoutError in urllib3
+            raise FeedError(_("The server could not be reached: %(problem)s") % {"problem": problem}) from None
         except urllib3.exceptions.TimeoutError:
             raise FeedError(_("The server did not answer within %(seconds)s seconds.") % {"seconds": timeout}) from None
         except urllib3.exceptions.HTTPError as problem:
@@ -216,20 +217,14 @@ def _read_limited(response, deadline: float) -> bytes:
 def checked_address(host: str, port: int) -> str:
     """The IP address to connect to; a private, loopback or link-local one is refused unless allowed."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
+        return connect_address(host, port, allow_private=settings.CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES)
+    except AddressNotFound:
         raise FeedError(_("The address “%(host)s” cannot be found.") % {"host": host}) from None
-    addresses = [str(info[4][0]) for info in found]
-    if not settings.CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES:
-        for text in addresses:
-            ip = ipaddress.ip_address(text.split("%")[0])
-            mapped = getattr(ip, "ipv4_mapped", None)
-            if not ip.is_global or (mapped is not None and not mapped.is_global):
-                raise FeedError(
-                    _("“%(host)s” is a private or local address; calendars are only imported from the internet.")
-                    % {"host": host}
-                )
-    return addresses[0]
+    except PrivateAddress:
+        raise FeedError(
+            _("“%(host)s” is a private or local address; calendars are only imported from the internet.")
+            % {"host": host}
+        ) from None
 
 
 def read_source(feed: CalendarFeed) -> bytes:

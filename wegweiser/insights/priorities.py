@@ -11,8 +11,8 @@ and says, in plain words, why it matters and where to act:
 
 - ``outdated_translations``: the text changed after it was translated (``translation.status``);
 - ``missing_translations``: a language the region offers has no copy (readers got another language, or nothing);
-- ``overdue_for_review``: nobody has looked at the text for a long time (until review cycles exist: not published
-  for ``settings.INSIGHTS_REVIEW_MONTHS`` months, or past the topic page's "review by" date);
+- ``overdue_for_review``: nobody has checked the text for longer than its review interval allows, or its "review by"
+  date has passed (``wegweiser.reviews``);
 - ``hard_to_read``: the stored readability score of the German or Leichte Sprache text misses its target.
 
 Items nobody read in the period are left out: the list is about where readers are; the translation status and
@@ -28,16 +28,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from wagtail.models import Page
 
 from wegweiser.regions.language_tree import LanguageTree
 from wegweiser.regions.models import RegionPage
+from wegweiser.reviews.service import Kind, overdue
 from wegweiser.translation import readability
 from wegweiser.translation.models import ReadabilityScore
 from wegweiser.translation.status import Status, statuses
@@ -212,44 +210,30 @@ def months_before(day: date, months: int) -> date:
 
 
 def overdue_for_review(region: RegionPage, items: list[ItemViews]) -> list[ToDo]:
-    """Items whose text in the region's own language nobody has looked at for too long.
+    """Items whose review is overdue, as the region's review cycles say (``wegweiser.reviews.service``: one
+    definition of overdue for the dashboard, the list of reviews and the weekly digest).
 
-    There are no review cycles yet (issue 10 adds them and replaces this function): a text counts as overdue when
-    its topic page's "review by" date has passed, or when it was not published for
-    ``settings.INSIGHTS_REVIEW_MONTHS`` months (a page published again was looked at).
+    A review covers every language, so it concerns every reader of the item.
     """
-    months = getattr(settings, "INSIGHTS_REVIEW_MONTHS", 12)
-    today = timezone.localdate()
-    cutoff = months_before(today, months)
-    originals = {
-        row["id"]: row
-        for row in Page.objects.filter(pk__in=[item.page_id for item in items]).values(
-            "id", "last_published_at", "first_published_at", "topicpage__review_date"
-        )
-    }
+    due = {entry.translation_key: entry for entry in overdue(region) if entry.kind != Kind.CONTACT}
     to_do = []
     for item in items:
-        original = originals.get(item.page_id)
-        if original is None:
+        entry = due.get(item.translation_key)
+        if entry is None:
             continue
-        review_date = original["topicpage__review_date"]
-        published = original["last_published_at"] or original["first_published_at"]
-        if review_date is not None and review_date < today:
-            reason = _("Its review was due on %(date)s: check that it is still right.") % {
-                "date": date_format(review_date, "DATE_FORMAT")
-            }
-        elif published is not None and timezone.localdate(published) < cutoff:
-            reason = ngettext(
-                "Not changed for more than %(months)s month (last published on %(date)s): "
-                "check that it is still right.",
-                "Not changed for more than %(months)s months (last published on %(date)s): "
-                "check that it is still right.",
-                months,
-            ) % {"months": months, "date": date_format(timezone.localtime(published), "DATE_FORMAT")}
+        when = date_format(entry.due, "DATE_FORMAT")
+        if entry.due_to_review_by:
+            reason = _("Its review was due on %(date)s: check that it is still right.") % {"date": when}
+        elif entry.last_reviewed is None:
+            reason = _(
+                "Never reviewed since it was published; its review was due on %(date)s: check that it is still right."
+            ) % {"date": when}
         else:
-            continue
-        url = reverse("wagtailadmin_pages:edit", args=[item.page_id])
-        to_do.append(ToDo(item, Problem.REVIEW, reason, _("Check and edit"), url, item.views))
+            reason = _("Last reviewed on %(last)s; its review was due on %(date)s: check that it is still right.") % {
+                "last": date_format(entry.last_reviewed, "DATE_FORMAT"),
+                "date": when,
+            }
+        to_do.append(ToDo(item, Problem.REVIEW, reason, _("Check and mark as reviewed"), entry.review_url, item.views))
     return to_do
 
 

@@ -10,8 +10,9 @@ takes, per language, one form per plural category of the catalogue's ``Plural-Fo
 list/tuple or a dict ``{0: ..., 1: ...}``: Arabic 6 (0, 1, 2, 3–10, 11–99, 100…), Russian and
 Ukrainian 4 (one, few, many, and a fourth for fractions; gettext's own headers have 3, then the
 fourth is dropped), German, Persian and Turkish 2. A plain string is used for every form.
-Entries of newer parts of the product live beside this script, one module per app in ``entries/``
-(``entries/reviews.py`` …), each with its own ``READER`` and ``ADMIN_DE``; they are merged into the tables below.
+Entries of newer parts of the product live in ``wegweiser/catalogue_entries/``, one module per app
+(``catalogue_entries/reviews.py`` …), each with its own ``READER`` and ``ADMIN_DE``; they are merged into the tables
+below. (Not inside ``locale/``: ``makemessages -a`` takes every folder there for a language.)
 Placeholders such as ``%(counter)s`` must appear in a translation exactly as in the msgid.
 An entry with a context (``{% translate "Place" context "contact card" %}``, ``pgettext``) is looked up
 as ``"contact card\\x04Place"`` (gettext's own way of joining them), else by its msgid alone.
@@ -2601,9 +2602,10 @@ ADMIN_DE = {
 
 
 def merge_entry_modules() -> None:
-    """Add the ``READER`` and ``ADMIN_DE`` entries of every module in ``entries/``; a msgid defined twice is an error."""
-    for path in sorted((HERE / "entries").glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"entries.{path.stem}", path)
+    """Add the ``READER`` and ``ADMIN_DE`` entries of every module in ``catalogue_entries/``; a msgid defined twice
+    is an error."""
+    for path in sorted((HERE.parent / "catalogue_entries").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"catalogue_entries.{path.stem}", path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
-    """An office or organisation of one region that is responsible for pages (and later places and contacts)."""
+    """An office or organisation of one region that is responsible for pages, places and contacts.
+
+    Its people (``group``'s members) are partner users: they edit only the organisation's own items,
+    and an editor of the region approves their changes before newcomers see them (see ``partners.py``).
+    """
 
     region = models.ForeignKey(
         "regions.RegionPage", on_delete=models.CASCADE, related_name="organisations", verbose_name=_("region")
@@ -20,6 +24,20 @@ class Organisation(models.Model):
         verbose_name=_("logo"),
     )
     website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(
+        _("e-mail for verification requests"),
+        blank=True,
+        help_text=_("Where requests to confirm the organisation's pages, places and contacts are sent."),
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+        verbose_name=_("group of its people"),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -29,3 +47,9 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        from .partners import setup_organisation
+
+        super().save(*args, **kwargs)
+        setup_organisation(self)

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from wegweiser.content.models import ImprintPage, TopicPage
+from wegweiser.content.sharing import SharedText, shown_text
 from wegweiser.integreat.models import external_ids
 from wegweiser.regions.language_tree import LanguageTree
 from wegweiser.regions.languages import LANGUAGES, RTL, get_language
@@ -220,6 +221,9 @@ def page_data(
     fallback = getattr(page, "fallback_language", None)
     if fallback:
         content = fallback_notice(scope.language, fallback) + shown_in(fallback, content)
+    shared = shown_text(page, scope.language)
+    if shared is not None:
+        content += shared_content(shared, scope.language)
     published = page.last_published_at or page.latest_revision_created_at or datetime.now(UTC)
     own = reader_path(scope, page)
     organisation = getattr(page, "organisation", None)
@@ -244,6 +248,7 @@ def page_data(
         "icon": getattr(page, "icon", "") or None,
         "language": scope.language,
         "fallback_language": fallback,
+        "shared_from": shared_from(shared) if shared is not None else None,
     }
 
 
@@ -255,6 +260,32 @@ def fallback_notice(language: str, source: str) -> str:
             "source": get_language(source).native_name,
         }
     return f'<p class="fallback-notice">{escape(text)}</p>'
+
+
+def shared_content(shared: SharedText, language: str) -> str:
+    """The text of a page of another region that a page shows, below the page's own text, with the region named
+    (linked to the page in its own guide) and, where it is not translated into the reader's language, the notice."""
+    with translation.override(language):
+        source = escape(_("From the guide of %(region)s")) % {
+            "region": f'<a href="{escape(absolute_url(shared.path))}">{escape(shared.region.full_name)}</a>'
+        }
+    text = expand_db_html(shared.page.body) if shared.page.body else ""
+    if shared.language != language:
+        text = fallback_notice(language, shared.language) + shown_in(shared.language, text)
+    return f'<section class="shared-page"><p class="shared-source">{source}</p>{text}</section>'
+
+
+def shared_from(shared: SharedText) -> dict:
+    """Where the text of a page of another region comes from: Wegweiser's addition to the page document."""
+    return {
+        "id": shared.page.id,
+        "title": shared.page.title,
+        "region": shared.region.full_name,
+        "region_path": shared.region.region_slug,
+        "language": shared.language,
+        "url": absolute_url(shared.path),
+        "path": shared.path,
+    }
 
 
 def shown_in(language: str, content: str) -> str:

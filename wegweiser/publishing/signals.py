@@ -1,5 +1,5 @@
 """When readers' documents must change: content of a region is published, unpublished, moved or deleted,
-a region's settings change, or an organisation shown on its pages changes.
+a region's settings change, an organisation shown on its pages changes, or a page that other regions show changes.
 
 Changes are collected per transaction and enqueued once when it commits, so that publishing fifty
 pages in one go rebuilds each affected document once.
@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from wegweiser.contacts.models import Contact
+from wegweiser.content.sharing import sharing_region_ids
 from wegweiser.news.models import NewsPage
 from wegweiser.news.sharing import receiving_regions
 from wegweiser.organisations.models import Organisation
@@ -63,6 +64,8 @@ def family_languages(page: Page) -> set[str]:
 def page_changed(page: Page) -> None:
     if isinstance(page.specific_deferred, RegionPage):
         schedule_rebuild(page.specific_deferred.canonical.id, None, region_list=True)
+        for showing in sharing_region_ids(page):  # a region going offline takes its shown pages with it
+            schedule_rebuild(showing, None)
         return
     region = region_of_page(page)
     if region is not None:
@@ -72,6 +75,9 @@ def page_changed(page: Page) -> None:
             # Every region showing the region's news may show the item (or did before), in any of its languages.
             for receiving in receiving_regions(region).values_list("id", flat=True):
                 schedule_rebuild(receiving, None)
+    # Regions whose pages show this page (or one below it) of another region show its text in all their languages.
+    for showing in sharing_region_ids(page):
+        schedule_rebuild(showing, None)
 
 
 @receiver(page_published)

@@ -112,6 +112,19 @@ class RegionPage(Page):
         help_text=_("Readers then get the text in the language it is translated from, with a notice."),
     )
     welcome_text = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("How often pages, places and contacts are checked; a single item may have its own interval."),
+    )
+    ask_organisations_automatically = models.BooleanField(
+        _("ask organisations automatically"),
+        default=False,
+        help_text=_(
+            "Once a week, overdue items of an organisation with an e-mail address are sent to it for confirmation."
+        ),
+    )
     collection = models.ForeignKey(
         Collection, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
@@ -166,6 +179,10 @@ class RegionPage(Page):
             ],
             heading=_("Features"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("review_interval_months"), FieldPanel("ask_organisations_automatically")],
+            heading=_("Reviews"),
+        ),
     ] + Page.settings_panels
 
     class Meta:
@@ -201,6 +218,12 @@ class RegionPage(Page):
         from wegweiser.webapp.preview import preview
 
         return preview(request, self)
+
+    def permissions_for_user(self, user):
+        """Partner organisations' people may not change the region page itself (see ``organisations.partners``)."""
+        from wegweiser.organisations.partners import page_permissions_for_user
+
+        return page_permissions_for_user(user, self)
 
     def get_url_parts(self, request=None):
         """Newcomer URLs are ``/<region>/<language>/<page path>/`` (see wegweiser.webapp)."""

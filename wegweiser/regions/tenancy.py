@@ -2,6 +2,7 @@
 
 People get rights in a region by joining one of its groups; the groups hold page permissions on
 every locale copy of the region's tree, so nobody sees or changes another region's content.
+People of a partner organisation join the organisation's group instead (``organisations.partners``).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -82,16 +83,16 @@ def region_copies(region: RegionPage) -> QuerySet[RegionPage]:
     return RegionPage.objects.filter(translation_key=region.translation_key)
 
 
-def _permission(dotted: str) -> Permission:
+def model_permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _page_permission(codename: str) -> Permission:
+def page_permission(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{codename}_page")
 
 
-def _media_permission(app_label: str, codename: str) -> Permission:
+def media_permission(app_label: str, codename: str) -> Permission:
     model = "image" if app_label == "wagtailimages" else "document"
     return Permission.objects.get(content_type__app_label=app_label, codename=f"{codename}_{model}")
 
@@ -107,21 +108,25 @@ def setup_region(region: RegionPage) -> dict[str, Group]:
     for role in PAGE_PERMISSIONS:  # every role
         group = _role_group(region, role)
         groups[role] = group
-        group.permissions.add(_permission("wagtailadmin.access_admin"))
+        group.permissions.add(model_permission("wagtailadmin.access_admin"))
         for dotted in MODEL_PERMISSIONS[role]:
-            group.permissions.add(_permission(dotted))
+            group.permissions.add(model_permission(dotted))
         for copy in copies:
             codenames = list(PAGE_PERMISSIONS[role])
             if copy.locale.language_code != root_language:
                 codenames += TRANSLATION_PAGE_PERMISSIONS.get(role, [])
             for codename in codenames:
-                GroupPagePermission.objects.get_or_create(group=group, page=copy, permission=_page_permission(codename))
+                GroupPagePermission.objects.get_or_create(group=group, page=copy, permission=page_permission(codename))
         for app_label in ("wagtailimages", "wagtaildocs"):
             for codename in MEDIA_PERMISSIONS[role]:
                 GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=collection, permission=_media_permission(app_label, codename)
+                    group=group, collection=collection, permission=media_permission(app_label, codename)
                 )
     _setup_review_workflow(region, [groups["manager"], groups["editor"]], copies)
+    from wegweiser.organisations.partners import setup_organisation
+
+    for organisation in region.organisations.all():
+        setup_organisation(organisation)  # their rights reach the region's new language copies too
     return groups
 
 
@@ -164,18 +169,24 @@ def _setup_review_workflow(region: RegionPage, reviewers: list[Group], copies: l
         WorkflowPage.objects.update_or_create(page=copy, defaults={"workflow": workflow})
 
 
-def regions_of_user(user) -> QuerySet[RegionPage]:
-    """The canonical region pages in which the user has any role (all regions for superusers)."""
+def regions_of_user(user, *, include_partners: bool = False) -> QuerySet[RegionPage]:
+    """The canonical region pages in which the user has any role (all regions for superusers).
+
+    With ``include_partners``, also the regions where the user works for a partner organisation; only
+    for views that check the partner's narrower rights themselves (pages, contacts, choosers)."""
     if user.is_superuser:
         return RegionPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
-    return RegionPage.objects.filter(roles__group__user=user).distinct()
+    condition = Q(roles__group__user=user)
+    if include_partners:
+        condition |= Q(organisations__group__user=user)
+    return RegionPage.objects.filter(condition).distinct()
 
 
 def pages_of_user_regions(user) -> Q:
-    """A filter for pages that lie in one of the user's regions, in any language."""
+    """A filter for pages that lie in one of the user's regions (partners' included), in any language."""
     if user.is_superuser:
         return Q()
-    keys = regions_of_user(user).values_list("translation_key", flat=True)
+    keys = regions_of_user(user, include_partners=True).values_list("translation_key", flat=True)
     paths = RegionPage.objects.filter(translation_key__in=list(keys)).values_list("path", flat=True)
     condition = Q(pk__in=[])
     for path in paths:

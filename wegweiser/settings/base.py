@@ -210,9 +210,6 @@ SEARCH_WEAK_SCORE = 0.85
 #: Single views (item, language, day: nothing about the reader) are kept at most this many days, then only daily
 #: totals remain.
 INSIGHTS_RAW_VIEW_DAYS = int(os.environ.get("INSIGHTS_RAW_VIEW_DAYS", "3"))
-#: The dashboard's "what to do next" counts a page as overdue for review when it was not published for this many
-#: months (until review cycles exist: wegweiser.insights.priorities.overdue_for_review).
-INSIGHTS_REVIEW_MONTHS = int(os.environ.get("INSIGHTS_REVIEW_MONTHS", "12"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", VAR_DIR / "published"))
@@ -255,6 +252,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CALENDAR_IMPORT_TIMEOUT = float(os.environ.get("CALENDAR_IMPORT_TIMEOUT", "20"))
 CALENDAR_IMPORT_MAX_BYTES = int(os.environ.get("CALENDAR_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+
+# The link checker (wegweiser.links): time limit per request, hosts checked at once, seconds between two requests to
+# one host; how often working, once-failed and broken links are checked again; failures in a row before a link counts
+# as broken; private addresses refused unless allowed.
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
+LINK_CHECK_CONCURRENCY = int(os.environ.get("LINK_CHECK_CONCURRENCY", "8"))
+LINK_CHECK_HOST_GAP = float(os.environ.get("LINK_CHECK_HOST_GAP", "1"))
+LINK_CHECK_EVERY_DAYS = int(os.environ.get("LINK_CHECK_EVERY_DAYS", "7"))
+LINK_CHECK_RETRY_MINUTES = int(os.environ.get("LINK_CHECK_RETRY_MINUTES", "60"))
+LINK_CHECK_BROKEN_EVERY_HOURS = int(os.environ.get("LINK_CHECK_BROKEN_EVERY_HOURS", "24"))
+LINK_CHECK_FAILURES_BEFORE_BROKEN = int(os.environ.get("LINK_CHECK_FAILURES_BEFORE_BROKEN", "2"))
+LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
+LINK_CHECK_USER_AGENT = os.environ.get(
+    "LINK_CHECK_USER_AGENT", "Wegweiser link checker (checks the links of a municipal guide for newcomers)"
+)
+
+# How many days a verification link sent to a partner organisation works (wegweiser.corrections).
+VERIFICATION_LINK_DAYS = int(os.environ.get("VERIFICATION_LINK_DAYS", "30"))
 
 # Feedback from newcomers (wegweiser.insights.abuse): at most so many feedback requests from one client (address,
 # IPv6 per /64) per window of seconds: (limit, seconds), counted in the default cache under an HMAC of the address

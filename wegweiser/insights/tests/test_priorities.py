@@ -1,7 +1,7 @@
 """What to do next: much-read items with a problem, ranked by views × the problem's weight, each with its reason."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,8 +10,9 @@ from django.utils.text import slugify
 from wegweiser.content.models import TopicPage
 from wegweiser.insights.dashboard import Period, most_read
 from wegweiser.insights.models import DailyViews, Feedback, UnansweredSearch
-from wegweiser.insights.priorities import WEIGHTS, Problem, months_before, what_to_do_next
+from wegweiser.insights.priorities import WEIGHTS, Problem, what_to_do_next
 from wegweiser.regions.tenancy import region_copies, region_of_page
+from wegweiser.reviews.service import mark_reviewed
 from wegweiser.translation.models import ReadabilityScore
 from wegweiser.translation.versions import mark_in_translation, record_publication
 
@@ -97,7 +98,8 @@ def problems(musterstadt):
     change_text(outdated["de"], "<p>Neu: Anmeldung jetzt online.</p>")
     missing = make_item(musterstadt, "Sprachkurse", languages=["en", "ar", "uk", "ru", "de-si"])  # no tr, no fa
     old = make_item(musterstadt, "Müllabfuhr")
-    TopicPage.objects.filter(pk=old["de"].pk).update(last_published_at=timezone.now() - timedelta(days=400))
+    long_ago = timezone.now() - timedelta(days=400)  # never reviewed since: overdue (the region reviews yearly)
+    TopicPage.objects.filter(pk=old["de"].pk).update(first_published_at=long_ago, last_published_at=long_ago)
     hard = make_item(musterstadt, "Ausländerbehörde")
     hard_to_read(hard["de"])
     fine = make_item(musterstadt, "Notruf")
@@ -158,8 +160,9 @@ def test_each_entry_says_why_in_plain_words_and_where_to_act(musterstadt, proble
     )
 
     review = entries[Problem.REVIEW]
-    assert review.reason.startswith("Not changed for more than 12 months (last published on ")
-    assert review.url == f"/admin/pages/{problems['old']['de'].pk}/edit/"
+    assert review.reason.startswith("Never reviewed since it was published; its review was due on ")
+    assert review.url == f"/admin/reviews/page/{problems['old']['de'].pk}/"
+    assert review.action == "Check and mark as reviewed"
 
     hard = entries[Problem.HARD_TO_READ]
     assert hard.reason == (
@@ -204,26 +207,19 @@ def test_short_texts_and_texts_meeting_their_target_are_not_hard_to_read(musters
     assert Problem.HARD_TO_READ not in {entry.problem for entry in to_do_list(musterstadt)}
 
 
-def test_a_page_published_recently_is_not_overdue(musterstadt, problems):
-    TopicPage.objects.filter(pk=problems["old"]["de"].pk).update(last_published_at=timezone.now() - timedelta(days=300))
+def test_a_page_reviewed_recently_is_not_overdue(musterstadt, problems):
+    mark_reviewed(problems["old"]["ar"])  # a review covers every language
     assert Problem.REVIEW not in {entry.problem for entry in to_do_list(musterstadt)}
 
 
-def test_the_review_period_is_a_setting(musterstadt, problems, settings):
-    settings.INSIGHTS_REVIEW_MONTHS = 24
+def test_publishing_a_change_counts_as_a_review(musterstadt, problems):
+    page = TopicPage.objects.get(pk=problems["old"]["de"].pk)
+    page.body = "<p>Neue Abholtage.</p>"
+    page.save_revision().publish()
     assert Problem.REVIEW not in {entry.problem for entry in to_do_list(musterstadt)}
 
 
-def test_another_regions_views_do_not_count(musterstadt, musterland, problems):
-    land = make_item(musterland, "Landkreis-Seite")
-    change_text(land["de"], "<p>Neu.</p>")
-    read(musterland, land["de"], "de", 10_000)
-    assert "Landkreis-Seite" not in {entry.item.title for entry in to_do_list(musterstadt)}
-    assert [entry.item.title for entry in to_do_list(musterland)] == ["Landkreis-Seite"]
-
-
-def test_months_before_keeps_the_day_or_takes_the_months_last():
-    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
-    assert months_before(date(2026, 1, 15), 12) == date(2025, 1, 15)
-    assert months_before(date(2024, 3, 30), 1) == date(2024, 2, 29)
-    assert months_before(date(2026, 2, 10), 14) == date(2024, 12, 10)
+def test_the_review_interval_is_the_regions(musterstadt, problems):
+    musterstadt.review_interval_months = 24
+    musterstadt.save(update_fields=["review_interval_months"])
+    assert Problem.REVIEW not in {entry.problem for entry in to_do_list(musterstadt)}

@@ -9,6 +9,7 @@ from wegweiser.demo.loading import DEMO_PASSWORD, ensure_demo_users
 from wegweiser.events.tasks import ensure_import_scheduled
 from wegweiser.insights.tasks import ensure_views_aggregated
 from wegweiser.news.tasks import ensure_news_schedule
+from wegweiser.reviews.tasks import ensure_digest_scheduled
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         ensure_import_scheduled()  # calendar feeds are imported on their schedule by the worker
         ensure_news_schedule()  # scheduled news go live and expire, failed pushes are retried
         ensure_views_aggregated()  # what readers read is added up for the dashboard
+        ensure_digest_scheduled()  # the weekly review digest to each region's editors
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "1"])
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
