@@ -128,7 +128,7 @@ def test_a_filled_honeypot_sends_nothing(page: Page):
     page.on("request", lambda request: sent.append(request.url) if "/feedback/" in request.url else None)
     page.goto(TOPIC)
     comment = unique_comment()
-    page.locator("input[name=website]").fill("https://spam.example", force=True)
+    page.locator("[data-feedback-form] input[name=website]").fill("https://spam.example", force=True)
     give_feedback(page, "up", comment)
     expect(page.locator("[data-feedback-status]")).to_have_text(message(page, "sent"))  # a robot learns nothing
     time.sleep(0.5)
