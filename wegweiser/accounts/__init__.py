@@ -1,0 +1,1 @@
+"""Accounts: two-factor sign-in, lockout after failed logins, the security log."""

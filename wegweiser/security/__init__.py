@@ -1,0 +1,1 @@
+"""Web security: Content-Security-Policy, secure headers, checks of uploaded files."""
