@@ -54,6 +54,9 @@ class Site:
                         site.stopping.wait(site.hang_seconds)
                     elif self.path.startswith("/slow"):
                         time.sleep(site.slow_seconds)
+                    # Done before answering: once the client has the answer it may start its next request, and
+                    # this thread may not have been scheduled again by then.
+                    visit.ended = time.monotonic()
                     self.send_response(status)
                     for name, value in headers.items():
                         self.send_header(name, value)
@@ -64,7 +67,7 @@ class Site:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:
-                    visit.ended = time.monotonic()
+                    visit.ended = visit.ended or time.monotonic()
 
             def do_HEAD(self):
                 self.answer("HEAD")
