@@ -5,9 +5,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from wegweiser.api.v1 import api as api_v1
 from wegweiser.corrections import public as corrections
+from wegweiser.operations.health import health
 from wegweiser.regions.admin_views import region_explorer
 
 urlpatterns = [
+    path("health/", health, name="health"),
     # The read APIs first: they take most requests.
     path("api/v1/", api_v1.urls),
     path("", include("wegweiser.integreat.urls")),

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 
 class Error(Schema):
@@ -346,6 +347,22 @@ class ReadView(Schema):
     kind: Literal["page", "event", "place", "news"]
     id: int | str = Field(description="The item's `id` as in the published documents (news: `local-123` or 123).")
     day: date = Field(description="The day it was read, in the reader's time zone; at most 7 days back.")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def id_as_written(cls, value):
+        """A number or a string, as the schema says: pydantic would also take true or false (as 1 or 0)."""
+        if isinstance(value, bool):
+            raise ValueError("must be a number or a string")
+        return value
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def day_as_written(cls, value):
+        """An ISO date, as the schema says: pydantic would also take a number (seconds since 1970)."""
+        if not isinstance(value, str | date):
+            raise ValueError("must be a date as YYYY-MM-DD")
+        return value
 
 
 class ReadViews(Schema):

@@ -218,6 +218,13 @@ def page_by_id(request: HttpRequest, region: str, language: str, page_id: int):
     return one_page(request, region, language, page_id=page_id)
 
 
+@api.get("/regions/{region}/{language}/pages/{not_an_id}/", response={404: schemas.Error}, include_in_schema=False)
+def page_by_bad_id(request: HttpRequest, region: str, language: str, not_an_id: str):
+    """A page id that is not a number: the JSON 404 of the API, not the web app's HTML one."""
+    with translation.override("en"):
+        raise NotFound(_("No such item."))
+
+
 @api.get("/regions/{region}/{language}/page/", response={200: schemas.Page, **NOT_MODIFIED, **ERRORS}, tags=["pages"])
 def page_by_path(request: HttpRequest, region: str, language: str, query: Query[PagePath]):
     """One page by its path, e.g. ``/musterstadt/de/arbeit/``."""

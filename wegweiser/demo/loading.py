@@ -530,6 +530,10 @@ def _rewrite(page: Page, locale: Locale, fields: dict, user) -> Page:
     return target
 
 
+#: Musterland's demo people (Musterstadt has one of every role).
+MUSTERLAND_ROLES = [RegionRole.Role.EDITOR, RegionRole.Role.EVENT_MANAGER]
+
+
 def ensure_demo_users() -> list[tuple[str, str]]:
     """The operator (superuser) and one person per role in each demo region; returns (username, role)."""
     User = get_user_model()
@@ -542,9 +546,9 @@ def ensure_demo_users() -> list[tuple[str, str]]:
         admin.save()
     accounts.append(("admin", "operator (all regions)"))
     for role_group in RegionRole.objects.select_related("region", "group").order_by("region__slug", "role"):
-        if role_group.region.slug == "musterland" and role_group.role != RegionRole.Role.EDITOR:
+        if role_group.region.slug == "musterland" and role_group.role not in MUSTERLAND_ROLES:
             continue
-        username = f"{role_group.region.slug}-{role_group.role}"
+        username = f"{role_group.region.slug}-{role_group.role.replace('_', '-')}"
         user, created = User.objects.get_or_create(
             username=username,
             defaults={

@@ -1,6 +1,7 @@
 """Calendar feeds in the admin: editors and managers of a region manage its feeds and import them now.
 
-Everything is limited to the regions where the user is a manager or editor (the roles that publish):
+Everything is limited to the regions where the user is a manager, editor or event manager (the roles that
+publish events):
 another region's feeds are not listed, and opening one by its address gives 404.
 """
 
@@ -34,8 +35,9 @@ from wegweiser.regions.tenancy import regions_of_user
 from .importing import Report, import_feed, too_large
 from .models import CalendarFeed
 
-#: The roles that publish a region's pages may also manage its calendar feeds (whose import publishes events).
-FEED_ROLES = [RegionRole.Role.MANAGER, RegionRole.Role.EDITOR]
+#: The roles that publish a region's pages or events may also manage its calendar feeds (whose import publishes
+#: events).
+FEED_ROLES = [RegionRole.Role.MANAGER, RegionRole.Role.EDITOR, RegionRole.Role.EVENT_MANAGER]
 
 
 def feed_regions(user) -> QuerySet[RegionPage]:

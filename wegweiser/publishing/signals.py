@@ -41,7 +41,7 @@ def schedule_rebuild(region_id: int | None, languages: set[str] | None, region_l
 
 
 def _enqueue() -> None:
-    from .tasks import rebuild_snapshots
+    from .tasks import ensure_watchdog_scheduled, rebuild_snapshots
 
     state = _pending.__dict__.pop("state", None)
     if not state:
@@ -52,6 +52,7 @@ def _enqueue() -> None:
         region_list = False
     if region_list:
         rebuild_snapshots.enqueue(None, None, True)
+    ensure_watchdog_scheduled()
 
 
 def family_languages(page: Page) -> set[str]:

@@ -4,10 +4,12 @@ import gzip
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import brotli
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -114,10 +116,22 @@ def _write_files(built: Built) -> tuple[int, int]:
         ".br": brotli.compress(built.raw, quality=9),
     }
     for suffix, content in compressed.items():
-        name = snapshot_name(built.key, built.etag, suffix)
-        if not snapshot_storage().exists(name):
-            snapshot_storage().save(name, ContentFile(content))
+        _write_once(snapshot_name(built.key, built.etag, suffix), content)
     return len(compressed[".gz"]), len(compressed[".br"])
+
+
+def _write_once(name: str, content: bytes) -> None:
+    """Store a version's file unless it is there in full already. A worker killed while writing leaves a file cut
+    short under its final name (local storage writes in place): it is written again, never taken as it is."""
+    storage = snapshot_storage()
+    if storage.exists(name):
+        if storage.size(name) == len(content):
+            return
+        logger.warning("Rewriting %s: %d of %d bytes were stored", name, storage.size(name), len(content))
+        storage.delete(name)
+    if settings.SNAPSHOT_WRITE_DELAY:  # only for the test that kills the worker in the middle of a rebuild
+        time.sleep(settings.SNAPSHOT_WRITE_DELAY)
+    storage.save(name, ContentFile(content))
 
 
 def build_region_language(region: RegionPage, language: str) -> list[Built]:

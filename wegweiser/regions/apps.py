@@ -9,5 +9,7 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .locales import ensure_locales
+        from .tenancy import setup_all_regions
 
         post_migrate.connect(ensure_locales, sender=self)
+        post_migrate.connect(setup_all_regions, dispatch_uid="wegweiser.regions.setup_all_regions")

@@ -312,12 +312,13 @@ class RegionLanguage(Orderable):
 
 
 class RegionRole(models.Model):
-    """A group of people with one role in one region (manager, editor, author, translator, observer)."""
+    """A group of people with one role in one region (manager, editor, author, event manager, translator, observer)."""
 
     class Role(models.TextChoices):
         MANAGER = "manager", _("Manager")
         EDITOR = "editor", _("Editor")
         AUTHOR = "author", _("Author")
+        EVENT_MANAGER = "event_manager", _("Event manager")
         TRANSLATOR = "translator", _("Translator")
         OBSERVER = "observer", _("Observer")
 

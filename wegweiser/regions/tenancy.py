@@ -2,7 +2,9 @@
 
 People get rights in a region by joining one of its groups; the groups hold page permissions on
 every locale copy of the region's tree, so nobody sees or changes another region's content.
-People of a partner organisation join the organisation's group instead (``organisations.partners``).
+Event managers hold them on the region's lists of events only. People of a partner organisation join
+the organisation's group instead (``organisations.partners``). Operators are Django superusers: they
+run the installation and are the only ones who see every region and Wagtail's own users and groups.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -33,9 +35,12 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
     "manager": ALL_PAGE_PERMISSIONS,
     "editor": ["add", "change", "publish", "lock", "unlock"],
     "author": ["add", "change"],
+    "event_manager": [],
     "translator": [],
     "observer": [],
 }
+#: Page permissions of each role on the region's lists of events (every language), and so on all its events.
+EVENT_PAGE_PERMISSIONS: dict[str, list[str]] = {"event_manager": ["add", "change", "publish", "lock", "unlock"]}
 #: Translators work on the translated trees only, never on the language the region writes in.
 TRANSLATION_PAGE_PERMISSIONS: dict[str, list[str]] = {"translator": ["add", "change"]}
 
@@ -43,6 +48,7 @@ MEDIA_PERMISSIONS: dict[str, list[str]] = {
     "manager": ["add", "change", "delete", "choose"],
     "editor": ["add", "change", "choose"],
     "author": ["add", "change", "choose"],
+    "event_manager": ["add", "choose"],
     "translator": ["choose"],
     "observer": [],
 }
@@ -67,6 +73,8 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtail_localize.submit_translation",
     ],
     "author": ["organisations.view_organisation", "contacts.view_contact"],
+    # Events in every language: translating an event is submitting it for translation.
+    "event_manager": ["wagtail_localize.submit_translation"],
     # wagtail-localize's editor for translating a snippet needs the right to change it.
     "translator": [
         "organisations.view_organisation",
@@ -117,6 +125,11 @@ def setup_region(region: RegionPage) -> dict[str, Group]:
                 codenames += TRANSLATION_PAGE_PERMISSIONS.get(role, [])
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(group=group, page=copy, permission=page_permission(codename))
+            for events in _event_lists(copy):
+                for codename in EVENT_PAGE_PERMISSIONS.get(role, []):
+                    GroupPagePermission.objects.get_or_create(
+                        group=group, page=events, permission=page_permission(codename)
+                    )
         for app_label in ("wagtailimages", "wagtaildocs"):
             for codename in MEDIA_PERMISSIONS[role]:
                 GroupCollectionPermission.objects.get_or_create(
@@ -128,6 +141,25 @@ def setup_region(region: RegionPage) -> dict[str, Group]:
     for organisation in region.organisations.all():
         setup_organisation(organisation)  # their rights reach the region's new language copies too
     return groups
+
+
+def _event_lists(copy: RegionPage) -> QuerySet[Page]:
+    from wegweiser.events.models import EventIndexPage
+
+    return EventIndexPage.objects.child_of(copy)
+
+
+def setup_all_regions(**kwargs) -> None:
+    """``setup_region`` for every region: after ``migrate``, so that existing regions get new roles and rights.
+
+    Connected to ``post_migrate``; runs once, after the last app's permissions exist."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if kwargs.get("sender") is not None and kwargs["sender"] is not with_models[-1]:
+        return  # ``migrate`` sends the signal once per app that has models, the last one last
+    for region in RegionPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE):
+        setup_region(region)
 
 
 def _root_language(region: RegionPage) -> str:

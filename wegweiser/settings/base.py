@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 
+from wegweiser.operations.logs import logging_config
 from wegweiser.regions import languages as known_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -75,18 +77,32 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Two-factor sign-in and the lockout after failed sign-ins (wegweiser.accounts).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line, and one access line with the status the client got.
+    "wegweiser.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (wegweiser.security.middleware).
+    "wegweiser.security.middleware.ContentSecurityPolicyMiddleware",
+    "wegweiser.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wegweiser.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it answers a sign-in refused because of too many failures with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wegweiser.urls"
@@ -103,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -135,10 +152,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (wegweiser.accounts). Passwords are hashed with Argon2; older hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# The lockout (django-axes' AxesStandaloneBackend) checks first; ModelBackend signs people in.
+AUTHENTICATION_BACKENDS = ["wegweiser.accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+#: Two-factor sign-in required for "none", "managers" (operators and region managers) or "everyone" with admin access.
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "none")
+#: Shown as the account's issuer in authenticator apps.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Wegweiser")
+#: Failed sign-ins (password or code) of one username from one address before that pair is locked out, and for how long.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "wegweiser.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "wegweiser.accounts.lockout.locked_out_response"
+# Failures are forgotten after a complete sign-in (password and code), not after the password alone.
+AXES_RESET_ON_SUCCESS = False
+# Sign-ins are in the security log (wegweiser.accounts.audit); axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+#: Days the security log keeps an event.
+SECURITY_LOG_DAYS = int(os.environ.get("SECURITY_LOG_DAYS", "365"))
+# Sessions: eight hours at most, and optionally only until the browser closes; cookies not readable by scripts.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
 
 # Languages. The admin speaks German and English (each user chooses); content exists in every
 # language of wegweiser.regions.languages, and Django must know each one for Wagtail to accept it.
@@ -240,6 +292,12 @@ def snapshot_storage_from_environment() -> dict:
 # How long a web process trusts the ETag it last looked up (seconds), and how much it caches in memory.
 SNAPSHOT_ETAG_SECONDS = float(os.environ.get("SNAPSHOT_ETAG_SECONDS", "1"))
 SNAPSHOT_CACHE_BYTES = int(os.environ.get("SNAPSHOT_CACHE_BYTES", str(64 * 1024 * 1024)))
+# A snapshot rebuild still "running" after this many seconds was interrupted (its worker died): the watchdog, a task
+# run every SNAPSHOT_WATCHDOG_SECONDS by the database task worker, marks it failed and queues the rebuild again.
+SNAPSHOT_REBUILD_STALE_SECONDS = float(os.environ.get("SNAPSHOT_REBUILD_STALE_SECONDS", str(15 * 60)))
+SNAPSHOT_WATCHDOG_SECONDS = float(os.environ.get("SNAPSHOT_WATCHDOG_SECONDS", "120"))
+# Test hook only (wegweiser/publishing/tests/test_worker_crash.py): seconds to wait before writing each file.
+SNAPSHOT_WRITE_DELAY = float(os.environ.get("SNAPSHOT_WRITE_DELAY", "0"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -255,6 +313,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CALENDAR_IMPORT_TIMEOUT = float(os.environ.get("CALENDAR_IMPORT_TIMEOUT", "20"))
 CALENDAR_IMPORT_MAX_BYTES = int(os.environ.get("CALENDAR_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+#: wegweiser.outbound.fetch (the one way to fetch an address somebody typed in): private addresses refused unless set.
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", False)
 
 # The link checker (wegweiser.links): time limit per request, hosts checked at once, seconds between two requests to
 # one host; how often working, once-failed and broken links are checked again; failures in a row before a link counts
@@ -304,20 +364,77 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 #: No avatars from gravatar.com: the admin makes no requests to third parties.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+#: Nor does it ask releases.wagtail.org for new versions (operators upgrade through the lock file).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
+# Uploads are checked by wegweiser.security.uploads: content sniffed, images re-encoded without metadata.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "wegweiser.security.uploads.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "wegweiser.security.uploads.CheckedDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+#: Width × height (× frames): 40 million pixels is a large photo; more is refused before it is decoded.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", str(40_000_000)))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+#: Documents always go through Wagtail's view, which sends them with nosniff, a CSP of "default-src 'none'" and
+#: as attachments (PDFs inline), also when the media storage could redirect.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Web security (wegweiser.security). The Content-Security-Policy: everything from our own origin, no inline scripts
+# in the web app and the APIs; the middleware adds the map tile host (MAP_TILE_URL) to img-src and, in the admin only,
+# inline styles and scripts (Wagtail's and wagtail-localize's own templates write inline scripts without a nonce).
+# CSP_REPORT_ONLY sends it as Content-Security-Policy-Report-Only (browsers report, block nothing).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-src": ["'self'"],
+        # Wagtail's preview shows our own pages in a frame; nobody else may frame them.
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        **({"report-uri": [os.environ["CSP_REPORT_URI"]]} if os.environ.get("CSP_REPORT_URI") else {}),
+    }
+}
+#: Browser features pages may use: location for "near me" in the web app, sharing and copying links; nothing else.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "geolocation": ["self"],
+    "web-share": ["self"],
+    "clipboard-write": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "hid": [],
+}
+# Django's SecurityMiddleware sends these in every environment (its defaults, written out so they stay).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Page actions are kept in Wagtail's audit log; the console only needs problems.
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Logs go to standard error: "text" lines, or one JSON object per line with LOG_FORMAT=json (the production
+# default), with request ids and task names (wegweiser.operations.logs).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# Operations (wegweiser.operations): where `manage.py backup` writes its archives by default, and when /health/
+# reports a problem (a task waiting longer than, or running longer than so many seconds; less free disk space).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+HEALTH_TASK_WAIT_SECONDS = int(os.environ.get("HEALTH_TASK_WAIT_SECONDS", str(15 * 60)))
+HEALTH_TASK_RUNNING_SECONDS = int(os.environ.get("HEALTH_TASK_RUNNING_SECONDS", str(60 * 60)))
+HEALTH_MIN_FREE_DISK_MB = int(os.environ.get("HEALTH_MIN_FREE_DISK_MB", "500"))
 
 # Machine translation providers (wegweiser.translation.machine); none unless configured.
 MACHINE_TRANSLATION_PROVIDERS: dict[str, dict] = {}

@@ -20,7 +20,14 @@ def test_creating_a_region_gives_it_groups_a_collection_and_a_review_workflow(dj
     with django_capture_on_commit_callbacks(execute=True):
         region = new_region()
     roles = RegionRole.objects.filter(region=region)
-    assert sorted(roles.values_list("role", flat=True)) == ["author", "editor", "manager", "observer", "translator"]
+    assert sorted(roles.values_list("role", flat=True)) == [
+        "author",
+        "editor",
+        "event_manager",
+        "manager",
+        "observer",
+        "translator",
+    ]
     region.refresh_from_db()
     assert Collection.objects.filter(pk=region.collection_id, name="Stadt Neustadt").exists()
     editor_group = roles.get(role="editor").group

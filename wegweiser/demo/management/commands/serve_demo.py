@@ -6,10 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from wegweiser.demo.loading import DEMO_PASSWORD, ensure_demo_users
-from wegweiser.events.tasks import ensure_import_scheduled
-from wegweiser.insights.tasks import ensure_views_aggregated
-from wegweiser.news.tasks import ensure_news_schedule
-from wegweiser.reviews.tasks import ensure_digest_scheduled
+from wegweiser.operations.periodic import schedule_periodic_tasks
 
 
 class Command(BaseCommand):
@@ -31,10 +28,7 @@ class Command(BaseCommand):
         for username, role in ensure_demo_users():
             self.stdout.write(f"    {username:24} {role}")
         self.stdout.write("  Stop with Ctrl+C.\n")
-        ensure_import_scheduled()  # calendar feeds are imported on their schedule by the worker
-        ensure_news_schedule()  # scheduled news go live and expire, failed pushes are retried
-        ensure_views_aggregated()  # what readers read is added up for the dashboard
-        ensure_digest_scheduled()  # the weekly review digest to each region's editors
+        schedule_periodic_tasks()  # calendar imports, news schedule, statistics, digests, link checks, clean-ups
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "1"])
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)

@@ -7,7 +7,8 @@
 - ``new_context(locale="de-DE", **options)`` / ``new_page(locale="de-DE", **options)``: a fresh browser context
   (a phone: 390×844, Europe/Berlin, ``base_url=live_url``) and a page in it. ``options`` go to
   ``Browser.new_context``: ``geolocation={...}, permissions=["geolocation"]``, ``offline=True``,
-  ``color_scheme="dark"``, …  Contexts are closed after the test.
+  ``color_scheme="dark"``, ``bypass_csp=False`` (the default bypasses the Content-Security-Policy, which forbids
+  Playwright's own scripts), …  Contexts are closed after the test.
 - ``context`` / ``page``: the same with the defaults; ``@pytest.mark.parametrize("browser_locale", ["ar"])``
   changes their locale.
 - ``page_errors``: console errors and uncaught exceptions of the test's pages. The test fails if it is not empty
@@ -239,7 +240,16 @@ class ContextFactory:
         self.contexts: list[BrowserContext] = []
 
     def __call__(self, locale: str = "de-DE", **options: Any) -> BrowserContext:
-        options = {"base_url": self.base_url, "viewport": PHONE, "timezone_id": "Europe/Berlin", **options}
+        # Playwright's string predicates (wait_for_function) and added scripts (axe) run as page scripts, which the
+        # Content-Security-Policy forbids: the policy is enforced where a test asks for it, ``bypass_csp=False``
+        # (wegweiser/security/tests/browser).
+        options = {
+            "base_url": self.base_url,
+            "viewport": PHONE,
+            "timezone_id": "Europe/Berlin",
+            "bypass_csp": True,
+            **options,
+        }
         context = self.browser.new_context(locale=locale, **options)
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(20_000)
