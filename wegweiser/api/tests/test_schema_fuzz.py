@@ -40,10 +40,13 @@ schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(
 @pytest.fixture(autouse=True)
 def keep_the_test_transaction():
     """Requests go through Django's WSGI handler, in the test's thread and database transaction; like Django's test
-    client, keep the end of each request from closing that connection."""
+    client, keep the start and end of each request from closing that connection (on PostgreSQL it would be closed
+    inside the transaction; the in-memory SQLite one is never closed)."""
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
     signals.request_finished.connect(close_old_connections)
+    signals.request_started.connect(close_old_connections)
 
 
 def known_or_generated(known: list, generated):
