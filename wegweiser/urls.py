@@ -20,6 +20,8 @@ urlpatterns = [
     # Partners confirming an item (no account), newcomers reporting what is wrong: before the web app's routes.
     path("verification/<str:link>/", corrections.verification, name="corrections_verification"),
     path("report/<slug:region>/<str:lang>/", corrections.report, name="corrections_report"),
+    # Printouts (…/guide.pdf, …/page.pdf, …/topic.pdf) before the web app's page routes.
+    path("", include("wegweiser.printing.urls")),
     path("", include("wegweiser.webapp.urls")),
 ]
 

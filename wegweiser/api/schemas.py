@@ -372,3 +372,15 @@ class ReadViews(Schema):
 class ViewsCounted(Schema):
     counted: int = Field(description="Views of published items, stored to be added up.")
     ignored: int = Field(description="Views of unknown or unpublished items, of other days, or sent by a robot.")
+
+
+class PrintoutQuery(Schema):
+    page: int | None = Field(
+        None, ge=1, description="The page to print (its id in this language); without it, the region's whole guide."
+    )
+    subpages: bool = Field(False, description="Print the page's subpages too (a topic).")
+
+
+class PrintoutPending(Schema):
+    status: str = Field(description="`building` (being made: ask again after `retry_after`) or `failed`.")
+    retry_after: int = Field(description="Seconds to wait before asking again (also in the Retry-After header).")

@@ -10,7 +10,7 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
@@ -25,6 +25,10 @@ from wegweiser.insights.feedback import FeedbackError, FeedbackInput, checked_fe
 from wegweiser.notifications import subscriptions
 from wegweiser.notifications.models import NewsNotification
 from wegweiser.notifications.vapid import application_server_key
+from wegweiser.printing.models import Printout
+from wegweiser.printing.selection import select
+from wegweiser.printing.service import printout_for
+from wegweiser.printing.views import RETRY_AFTER, pdf_response
 from wegweiser.publishing.documents import absolute_url
 from wegweiser.publishing.lookup import (
     NotFound,
@@ -525,3 +529,31 @@ def views(request: HttpRequest, given: schemas.ReadViews):
         [counting.ReadView(view.region, view.language, view.kind, view.id, view.day) for view in given.views]
     )
     return 202, {"counted": counted, "ignored": len(given.views) - counted}
+
+
+@api.get(
+    "/regions/{region}/{language}/pdf/",
+    response={200: None, 202: schemas.PrintoutPending, 503: schemas.PrintoutPending, **NOT_MODIFIED, **ERRORS},
+    tags=["printing"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The PDF (cached by content: the ETag changes when the printed content does).",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def pdf(request: HttpRequest, region: str, language: str, query: Query[schemas.PrintoutQuery]):
+    """A printable PDF of a page, a page with its subpages, or the region's whole guide: cover, contents, contact
+    cards and a QR code per page, right-to-left where the language is. The whole guide (and any printout of many
+    pages) is made in the background: the answer is 202 until it is ready."""
+    with translation.override("en"):
+        selection = select(region, language, query.page, query.subpages)
+    printout = printout_for(selection)
+    if printout.status == Printout.Status.READY:
+        return cors(pdf_response(request, printout, selection))
+    status = 202 if printout.status == Printout.Status.BUILDING else 503
+    response = JsonResponse({"status": printout.status, "retry_after": RETRY_AFTER}, status=status)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return cors(response)

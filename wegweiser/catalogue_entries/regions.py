@@ -30,4 +30,5 @@ ADMIN_DE = {
     "%(name)s is now %(role)s.": "%(name)s hat jetzt die Rolle „%(role)s“.",
     "%(name)s no longer works in %(region)s; the account is deactivated, as they work nowhere else.": "%(name)s arbeitet nicht mehr in %(region)s; das Konto ist deaktiviert, da die Person nirgends sonst arbeitet.",
     "%(name)s no longer works in %(region)s.": "%(name)s arbeitet nicht mehr in %(region)s.",
+    "The municipality's logo or coat of arms, shown on the cover of printed guides.": "Logo oder Wappen der Kommune, auf dem Titelblatt gedruckter Wegweiser.",
 }

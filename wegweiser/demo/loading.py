@@ -38,6 +38,8 @@ from wegweiser.regions.tenancy import setup_region
 from wegweiser.reviews.demo import give_review_dates
 from wegweiser.translation import segments
 
+from .logos import give_logo
+
 CONTENT_DIR = Path(__file__).parent / "content"
 DEMO_REGIONS = ("musterstadt", "musterland")
 DEMO_PASSWORD = "wegweiser-demo"
@@ -161,6 +163,7 @@ def load_region(slug: str, owner=None) -> LoadedRegion:
             expire_news(items)
         setup_region(region)
         give_review_dates(region)
+        give_logo(region)
     return result
 
 

@@ -24,6 +24,7 @@ region_language_endpoints = [
     re_path(r"^fcm/?$", views.fcm),
     re_path(r"^(?:imprint|disclaimer)/?$", views.imprint),
     re_path(r"^feedback/(?P<kind>[a-z-]+)/?$", views.feedback),
+    re_path(r"^pdf/?$", views.pdf),
 ]
 
 api_v3 = [
@@ -38,4 +39,6 @@ urlpatterns = [
     re_path(r"^wp-json/extensions/v3/sites/?$", views.regions),
     re_path(rf"^{REGION}/(?:{LANGUAGE}/)?wp-json/extensions/v3/languages/?$", views.languages),
     re_path(rf"^{REGION}/{LANGUAGE}/wp-json/extensions/v3/", include(region_language_endpoints)),
+    # The PDF as the Integreat web app still links it.
+    re_path(rf"^{REGION}/{LANGUAGE}/wp-json/ig-mpdf/v1/pdf/?$", views.pdf),
 ]

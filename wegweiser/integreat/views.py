@@ -9,7 +9,7 @@ import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +19,7 @@ from wegweiser.insights import counting
 from wegweiser.insights.abuse import protect_feedback
 from wegweiser.insights.feedback import FeedbackError, FeedbackInput, record_feedback
 from wegweiser.notifications.models import NewsNotification
+from wegweiser.printing.selection import pdf_address
 from wegweiser.publishing.lookup import (
     NotFound,
     check_language,
@@ -165,6 +166,12 @@ def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
     found = page_tree(document).find(url=url, page_id=page_id)
     counting.count_served(request, region, language, "page", found["id"])
     return derived_response(request, document.etag if document else "none", lambda: found, document)
+
+
+@endpoint
+def pdf(request: HttpRequest, region: str, language: str) -> HttpResponse:
+    """302 to the PDF of the page at ``url`` with its subpages, or of the whole guide without ``url``."""
+    return HttpResponseRedirect(pdf_address(region, language, request.GET.get("url", "").strip()))
 
 
 @endpoint

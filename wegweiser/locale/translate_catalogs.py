@@ -38,6 +38,7 @@ NEWCOMER_SOURCES = (
     "wegweiser/publishing/documents.py",
     "wegweiser/events/calendar.py",
     "wegweiser/contacts/templatetags/",
+    "wegweiser/printing/",
 )
 #: Joins an entry's context and msgid in the keys of READER and ADMIN_DE.
 CONTEXT = "\x04"

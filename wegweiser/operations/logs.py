@@ -144,5 +144,8 @@ def logging_config(log_format: str, level: str) -> dict:
             # Django's own request warnings ("Not Found: /path") repeat what the access line says.
             "django.request": {"level": "ERROR"},
             "django.server": {"level": "ERROR"},
+            # WeasyPrint reports every rendering step at INFO; what it could not load comes as a warning.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }

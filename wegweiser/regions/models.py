@@ -112,6 +112,15 @@ class RegionPage(Page):
         help_text=_("Readers then get the text in the language it is translated from, with a notice."),
     )
     welcome_text = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("The municipality's logo or coat of arms, shown on the cover of printed guides."),
+    )
     review_interval_months = models.PositiveSmallIntegerField(
         _("review every (months)"),
         default=12,
@@ -139,13 +148,14 @@ class RegionPage(Page):
     ]
     max_count_per_parent = None
 
-    override_translatable_fields = [SynchronizedField("postal_codes")]
+    override_translatable_fields = [SynchronizedField("postal_codes"), SynchronizedField("logo")]
     base_form_class = RegionPageForm
 
     content_panels = [
         FieldPanel("title", heading=_("Name")),
         FieldRowPanel([FieldPanel("prefix"), FieldPanel("kind"), FieldPanel("status")]),
         FieldPanel("welcome_text"),
+        FieldPanel("logo"),
     ]
     settings_panels = [
         MultiFieldPanel(

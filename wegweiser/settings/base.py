@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wegweiser.accounts",
     "wegweiser.security",
     "wegweiser.operations",
+    "wegweiser.printing",
     "wegweiser.webapp",
     "wegweiser.demo",
     "wagtail_localize",
@@ -451,3 +452,10 @@ if os.environ.get("LIBRETRANSLATE_URL"):
         "url": os.environ["LIBRETRANSLATE_URL"],
         "api_key": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
     }
+
+# Printed guides (wegweiser.printing): printouts of more pages than this (and the whole guide) are made by the
+# task worker; a printout "being made" for longer than PRINTOUT_STALE_SECONDS is started again; a failed one is
+# tried again after PRINTOUT_RETRY_SECONDS.
+PRINTOUT_PAGES_IN_REQUEST = int(os.environ.get("PRINTOUT_PAGES_IN_REQUEST", "30"))
+PRINTOUT_STALE_SECONDS = int(os.environ.get("PRINTOUT_STALE_SECONDS", "900"))
+PRINTOUT_RETRY_SECONDS = int(os.environ.get("PRINTOUT_RETRY_SECONDS", "300"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", gzip_page(views.region_list), name="region_list"),
     path("manifest.webmanifest", gzip_page(offline.web_manifest), name="web_manifest"),
     path("sw.js", gzip_page(offline.service_worker), name="service_worker"),
+    path("favicon.ico", views.favicon, name="favicon"),
     re_path(rf"^{REGION}/$", gzip_page(views.region_start), name="region_start"),
     re_path(rf"^{GUIDE}/$", gzip_page(views.home), name="home"),
     re_path(rf"^{GUIDE}/events/$", gzip_page(views.events), name="events"),

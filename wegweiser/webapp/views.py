@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone, translation
@@ -67,6 +67,11 @@ def region_list(request):
             "bad_near": "near" in request.GET and not near,
         }
         return render(request, "webapp/region_list.html", context)
+
+
+def favicon(request):
+    """Browsers ask for ``/favicon.ico`` where a document names no icon (a PDF of the guide, say)."""
+    return HttpResponsePermanentRedirect(static("webapp/icon.svg"))
 
 
 def parse_point(text: str) -> tuple[float, float] | None:

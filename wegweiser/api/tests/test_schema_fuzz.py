@@ -49,6 +49,20 @@ def keep_the_test_transaction():
     signals.request_started.connect(close_old_connections)
 
 
+@pytest.fixture(autouse=True)
+def guides_queued_not_made(monkeypatch):
+    """Whole-guide printouts are queued for the worker (202, as the schema says), not made during the fuzzing;
+    printouts of single pages are still made in the request."""
+    from wegweiser.printing import service
+
+    class Queue:
+        @staticmethod
+        def enqueue(printout_id):
+            pass
+
+    monkeypatch.setattr(service, "make_printout", Queue)
+
+
 def known_or_generated(known: list, generated):
     """Mostly values the demo has, so that requests reach real documents; sometimes what schemathesis made."""
     return st.one_of(st.sampled_from(known), st.sampled_from(known), st.just(generated))
@@ -106,6 +120,7 @@ INTEGREAT_ENDPOINTS = [
     "fcm",
     "imprint",
     "disclaimer",
+    "pdf",
 ]
 QUERY_NAMES = ["id", "url", "depth", "permalink", "start", "end", "since", "combine_recurring", "channel"]
 ANY_TEXT = st.text(min_size=0, max_size=30)

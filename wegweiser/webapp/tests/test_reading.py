@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
@@ -236,3 +238,11 @@ def test_the_guide_reads_only_published_snapshots(client):
             assert client.get(url).status_code == 200
     tables = {table for query in queries for table in re.findall(r'FROM "(\w+)"', query["sql"])}
     assert tables == {"publishing_snapshot"}
+
+
+def test_browsers_asking_for_favicon_ico_get_the_apps_icon(client):
+    """A PDF of the guide names no icon; the browser then asks for /favicon.ico."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("webapp/icon.svg")
+    assert finders.find("webapp/icon.svg")
