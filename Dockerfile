@@ -19,9 +19,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEGWEISER_VAR_DIR=/var/lib/wegweiser \
     STATIC_ROOT=/app/static
 
-# pg_dump/pg_restore for `manage.py backup` and `restore` with PostgreSQL.
+# pg_dump/pg_restore for `manage.py backup` and `restore` with PostgreSQL; Pango, HarfBuzz and the Noto fonts for
+# printed guides (WeasyPrint: Latin, Cyrillic, Arabic script, Ge'ez).
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends postgresql-client \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

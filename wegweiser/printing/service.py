@@ -32,15 +32,16 @@ def printout_for(selection: Selection) -> Printout:
     latest earlier printout of the same selection is given if there is one (its cover says what date it is
     current as of), else the printout being made (or failed), which the caller tells the reader about.
     """
-    printout = find_or_start(selection)
+    printout, new = find_or_start(selection)
     if is_ready(printout):
         return printout
-    if needs_making(printout):
-        if not in_background(selection):
-            return make(printout, selection)
-        restart(printout)
-        make_printout.enqueue(printout.pk)
-        printout.refresh_from_db()  # a task backend that runs tasks at once has made it already
+    if new or needs_making(printout):
+        if in_background(selection):
+            restart(printout)
+            make_printout.enqueue(printout.pk)
+            printout.refresh_from_db()  # a task backend that runs tasks at once has made it already
+        else:
+            make(printout, selection)
         if is_ready(printout):
             return printout
     return latest_ready(printout) or printout
@@ -51,9 +52,7 @@ def is_ready(printout: Printout) -> bool:
 
 
 def needs_making(printout: Printout) -> bool:
-    """New, its worker stopped, failed long enough ago, or its file is gone."""
-    if started_now(printout):
-        return True
+    """Its worker stopped, it failed long enough ago, or its file is gone."""
     if printout.status == Printout.Status.BUILDING:
         return stale(printout)
     if printout.status == Printout.Status.FAILED:
@@ -75,7 +74,8 @@ def same_selection(printout: Printout):
     ).exclude(pk=printout.pk)
 
 
-def find_or_start(selection: Selection) -> Printout:
+def find_or_start(selection: Selection) -> tuple[Printout, bool]:
+    """The printout of the selection's content hash, and whether it is new."""
     fields = {"region_id": selection.region["id"], "language": selection.language.code}
     fields |= {"page_id": selection.page_id, "subpages": selection.subpages}
     try:
@@ -83,12 +83,7 @@ def find_or_start(selection: Selection) -> Printout:
             printout, created = Printout.objects.get_or_create(content_hash=selection.content_hash, defaults=fields)
     except IntegrityError:  # made by a request at the same moment
         printout, created = Printout.objects.get(content_hash=selection.content_hash), False
-    printout.just_started = created
-    return printout
-
-
-def started_now(printout: Printout) -> bool:
-    return getattr(printout, "just_started", False)
+    return printout, created
 
 
 def stale(printout: Printout) -> bool:

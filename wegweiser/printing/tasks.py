@@ -24,7 +24,7 @@ def make_printout(printout_id: int) -> dict:
         return {"made": False, "reason": str(problem)}
     if selection.content_hash != printout.content_hash:
         printout.delete()
-        printout = find_or_start(selection)
+        printout, _new = find_or_start(selection)
         if printout.status == Printout.Status.READY:
             return {"made": False, "reason": "made already"}
     made = make(printout, selection)
