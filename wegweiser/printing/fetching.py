@@ -13,14 +13,11 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .rendering import site_root
+
 
 class Refused(ValueError):
     """An address the renderer may not load; WeasyPrint leaves the image or stylesheet out."""
-
-
-def site_root() -> str:
-    """The address relative links in content are resolved against (the web app's public address)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
 class OwnFilesFetcher(URLFetcher):

@@ -8,14 +8,13 @@ import re
 from dataclasses import dataclass, field
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from wegweiser.publishing.documents import absolute_url
 from wegweiser.publishing.lookup import normalise_path
 
-from .fetching import OwnFilesFetcher, site_root
 from .selection import Selection
 
 logger = logging.getLogger(__name__)
@@ -29,7 +28,17 @@ class Rendered:
     refused: list[str] = field(default_factory=list)
 
 
+def site_root() -> str:
+    """The address relative links in content are resolved against (the web app's public address)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+
+
 def render(selection: Selection) -> Rendered:
+    # WeasyPrint loads Pango when imported: only here, so that a server without it still serves everything else.
+    from weasyprint import HTML
+
+    from .fetching import OwnFilesFetcher
+
     html = printable_html(selection)
     fetcher = OwnFilesFetcher()
     document = HTML(string=html, base_url=site_root(), url_fetcher=fetcher).render()
