@@ -57,8 +57,8 @@ def printable_html(selection: Selection) -> str:
         {
             "entry": entry,
             "content": links_inside(entry.page["content"], anchors),
-            "url": absolute_url(entry.page["path"]),
-            "qr": qr_code(absolute_url(entry.page["path"])),
+            "url": entry.page["url"],
+            "qr": qr_code(entry.page["url"]),
             "trail": [parent["title"] for parent in selection.ancestors(entry)] if entry.depth == 0 else [],
         }
         for entry in selection.entries

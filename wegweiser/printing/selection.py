@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from wegweiser.publishing.documents import absolute_url
-from wegweiser.publishing.lookup import NotFound, PageTree, check_language, find_region, page_tree
-from wegweiser.publishing.serving import get_document
-from wegweiser.publishing.snapshots import region_key
+from wegweiser.publishing.lookup import NotFound, PageTree, find_region, page_tree, region_document
 from wegweiser.regions.languages import Language, get_language
 from wegweiser.regions.models import RegionPage
 
@@ -97,13 +95,12 @@ def select(
     ``NotFound`` (with a message for the reader) when the region, language or page is unknown.
     """
     region = find_region(region_slug)
-    check_language(region, language)
-    tree = page_tree(get_document(region_key(region["id"], language, "pages")))
+    tree = page_tree(region_document(region_slug, language, "pages"))
     if path:
         page_id = tree.find(url=path)["id"]
     if page_id is None:
         entries = walk(tree, 0, 0)
-        imprint_document = get_document(region_key(region["id"], language, "imprint"))
+        imprint_document = region_document(region_slug, language, "imprint")
         imprint = imprint_document.data if imprint_document is not None else None
         if not entries and imprint is None:
             raise NotFound(_("This region has published no pages in this language yet."))
@@ -125,12 +122,10 @@ def select(
 
 def pdf_address(region_slug: str, language: str, url: str = "") -> str:
     """Where the web app serves the PDF of the page at ``url`` with its subpages, or of the whole guide."""
-    region = find_region(region_slug)
-    check_language(region, language)
+    tree = page_tree(region_document(region_slug, language, "pages"))
     if not url:
-        return absolute_url(f"/{region['path']}/{language}/guide.pdf")
-    tree = page_tree(get_document(region_key(region["id"], language, "pages")))
-    return absolute_url(tree.find(url=url)["path"] + "topic.pdf")
+        return absolute_url(f"/{find_region(region_slug)['path']}/{language}/guide.pdf")
+    return tree.find(url=url)["url"] + "topic.pdf"
 
 
 def walk(tree: PageTree, parent_id: int, depth: int) -> list[Entry]:
