@@ -237,8 +237,15 @@ def generate_dump(directory: Path, pages: int, languages: list[str], seed: int) 
 
 def project_environment(scratch: Path) -> dict[str, str]:
     """Production settings on a scratch SQLite database and scratch snapshot/static/media directories."""
+    return production_environment(scratch / "var")
+
+
+def production_environment(var: Path, database_url: str | None = None) -> dict[str, str]:
+    """Production settings with the database, snapshots, static and media files in ``var`` (the database at
+    ``database_url`` if given)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SNAPSHOT_S3_BUCKET", "DEBUG"}}
-    var = scratch / "var"
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env.update(
         DJANGO_SETTINGS_MODULE="wegweiser.settings.production",
         WEGWEISER_VAR_DIR=str(var),

@@ -26,12 +26,17 @@ from wegweiser.regions.tenancy import region_of_page
 _pending = threading.local()
 
 
-def schedule_rebuild(region_id: int | None, languages: set[str] | None, region_list: bool = False) -> None:
-    """Ask for a rebuild once the current transaction commits; ``languages=None`` means all of the region's."""
+def schedule_rebuild(
+    region_id: int | None, languages: set[str] | None, region_list: bool = False, first: str | None = None
+) -> None:
+    """Ask for a rebuild once the current transaction commits; ``languages=None`` means all of the region's.
+    ``first``: the language the editor changed, rebuilt before the others so that they see their change soonest."""
     state = getattr(_pending, "state", None)
     if state is None:
-        state = _pending.state = {"regions": {}, "region_list": False}
+        state = _pending.state = {"regions": {}, "region_list": False, "first": set()}
     state["region_list"] |= region_list
+    if first:
+        state["first"].add(first)
     if region_id is not None:
         known = state["regions"].get(region_id, set())
         state["regions"][region_id] = None if languages is None or known is None else known | languages
@@ -48,7 +53,9 @@ def _enqueue() -> None:
         return
     region_list = state["region_list"]
     for region_id, languages in state["regions"].items():
-        rebuild_snapshots.enqueue(region_id, sorted(languages) if languages is not None else None, region_list)
+        if languages is not None:  # the changed languages first, then alphabetically
+            languages = sorted(languages, key=lambda code: (code not in state["first"], code))
+        rebuild_snapshots.enqueue(region_id, languages, region_list)
         region_list = False
     if region_list:
         rebuild_snapshots.enqueue(None, None, True)
@@ -71,7 +78,8 @@ def page_changed(page: Page) -> None:
     region = region_of_page(page)
     if region is not None:
         # Where the region falls back to source languages, a page can show in languages it has no copy in.
-        schedule_rebuild(region.id, None if region.fallback_to_source else family_languages(page))
+        languages = None if region.fallback_to_source else family_languages(page)
+        schedule_rebuild(region.id, languages, first=page.locale.language_code)
         if isinstance(page.specific_deferred, NewsPage):
             # Every region showing the region's news may show the item (or did before), in any of its languages.
             for receiving in receiving_regions(region).values_list("id", flat=True):

@@ -259,16 +259,44 @@ class RegionPage(Page):
 
 
 def reader_url_parts(page: Page, request=None):
-    """URL parts of a region's page as newcomers see it: ``/<region>/<lang>/<path below region>/``."""
-    region = page if isinstance(page, RegionPage) else page.get_ancestors().type(RegionPage).first()
+    """URL parts of a region's page as newcomers see it: ``/<region>/<lang>/<path below region>/``.
+
+    The admin's page listings ask for the URL of every page shown several times (its title, "View live", the
+    more-menu), mostly without a request: a page remembers its URL; with a request, what pages share (their
+    region, its slug, their language) is looked up once per request."""
+    asked = (page.url_path, page.slug, page.locale_id)
+    remembered = page.__dict__.get("_reader_url_parts")
+    if remembered is not None and remembered[0] == asked:
+        return remembered[1]
+    known = _known_in_request(request)
+    if isinstance(page, RegionPage):
+        region = page
+    else:
+        parent_path = page.path[: -page.steplen]
+        if ("region", parent_path) not in known:
+            known["region", parent_path] = RegionPage.objects.ancestor_of(page).first()
+        region = known["region", parent_path]
     if region is None:
         return None
-    region = region.specific
+    if ("slug", region.translation_key) not in known:
+        known["slug", region.translation_key] = region.region_slug
+    if ("language", page.locale_id) not in known:
+        known["language", page.locale_id] = page.locale.language_code
     # Events, places, news and the imprint have fixed routes (``events/<slug>/``); topic pages follow the tree.
     route = getattr(page, "reader_route", None)
     below = route.format(slug=page.slug, id=page.id) if route else page.url_path[len(region.url_path) :]
-    path = f"/{region.region_slug}/{page.locale.language_code}/{below}"
-    return (None, settings.WAGTAILADMIN_BASE_URL.rstrip("/"), path)
+    path = f"/{known['slug', region.translation_key]}/{known['language', page.locale_id]}/{below}"
+    parts = (None, settings.WAGTAILADMIN_BASE_URL.rstrip("/"), path)
+    page.__dict__["_reader_url_parts"] = (asked, parts)
+    return parts
+
+
+def _known_in_request(request) -> dict:
+    if request is None:
+        return {}
+    if not hasattr(request, "_wegweiser_reader_urls"):
+        request._wegweiser_reader_urls = {}
+    return request._wegweiser_reader_urls
 
 
 class RegionAlias(Orderable):

@@ -193,7 +193,9 @@ def digest(content: bytes) -> str:
 def render_page(request: HttpRequest, url: str) -> bytes | None:
     """A page of the web app as the view serves it to this reader (same host, same scheme), or None if it fails."""
     environ = {key: request.META[key] for key in _HOST_META if key in request.META}
-    environ.update({"REQUEST_METHOD": "GET", "PATH_INFO": url, "QUERY_STRING": "", "wsgi.input": io.BytesIO()})
+    # WSGI passes the path as bytes in a latin-1 string: Arabic, Cyrillic or German letters of a slug as UTF-8.
+    path_info = url.encode().decode("iso-8859-1")
+    environ.update({"REQUEST_METHOD": "GET", "PATH_INFO": path_info, "QUERY_STRING": "", "wsgi.input": io.BytesIO()})
     sub_request = WSGIRequest(environ)
     try:
         match = resolve(url)

@@ -218,3 +218,25 @@ def test_the_process_cache_keeps_within_its_budget(musterstadt, settings):
         pages_of(musterstadt, language)
     assert 1 <= len(serving._documents) < 4
     assert pages_of(musterstadt, "de")[0]["path"] == "/musterstadt/de/ankommen/"
+
+
+def test_the_language_an_editor_published_in_is_rebuilt_first(
+    musterstadt, settings, django_capture_on_commit_callbacks
+):
+    """A page exists in many languages; its region's documents in all of them are rebuilt, the edited one first."""
+    from django_tasks import task_backends
+    from django_tasks.backends.dummy import DummyBackend
+    from wagtail.models import Locale
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    german = TopicPage.objects.descendant_of(musterstadt).filter(locale__language_code="de").first()
+    persian = german.get_translation(Locale.objects.get(language_code="fa"))
+    persian.title += " (neu)"
+    with django_capture_on_commit_callbacks(execute=True):
+        persian.save_revision().publish()
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    queued = [result for result in backend.results if result.task.name == "rebuild_snapshots"]
+    region_id, languages, _region_list = queued[-1].args
+    assert region_id == musterstadt.id
+    assert languages[0] == "fa" and "de" in languages and languages[1:] == sorted(languages[1:])

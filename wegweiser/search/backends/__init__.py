@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
 from ..embeddings import DIMENSIONS
-from ..language import fold, stem, words
+from ..language import fold, term, words
 from ..models import SearchEntry, SearchWord
 from ..ranking import IndexedEntry, Match, Question, RegionIndex
 
@@ -98,7 +98,7 @@ class SearchBackend:
             for language, word, vector in SearchWord.objects.filter(region_id=region_id).values_list(
                 "language", "word", "vector"
             ):
-                word_terms.append((language, fold(stem(word, language))))
+                word_terms.append((language, term(word, language)))
                 word_vectors.append(np.frombuffer(bytes(vector), dtype=np.float32))
             current = Loaded(
                 version,

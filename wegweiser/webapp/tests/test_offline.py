@@ -159,6 +159,19 @@ def test_publishing_a_change_changes_that_entry_and_the_version_only(client, dja
     assert after["size"] == sum(entry["size"] for entry in after["entries"])
 
 
+def test_pages_with_arabic_letters_in_their_address_are_saved_too(client, django_capture_on_commit_callbacks):
+    arabic_root = RegionPage.objects.get(slug="musterstadt-ar")
+    page = TopicPage.objects.descendant_of(arabic_root).filter(numchild=0, locale=arabic_root.locale).first()
+    page.slug = "تسجيل-السكن"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    forget_cached_etags()
+    entries = by_url(manifest_of(client, language="ar"))
+    url = next(url for url in entries if "تسجيل-السكن" in url)
+    assert entries[url]["kind"] == "page"
+    assert entries[url]["size"] == len(client.get(url).content)
+
+
 def test_images_elsewhere_are_left_out(rf):
     request = rf.get("/musterstadt/de/offline.json")
     assert offline.media_file(request, "https://elsewhere.example/media/images/a.width-800.png") is None
