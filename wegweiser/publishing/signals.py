@@ -24,6 +24,8 @@ from wegweiser.regions.models import RegionPage
 from wegweiser.regions.tenancy import region_of_page
 
 _pending = threading.local()
+#: Rebuilds of the language an editor just published in run before the other rebuilds waiting (default 0).
+EDITED_LANGUAGE_PRIORITY = 10
 
 
 def schedule_rebuild(
@@ -53,9 +55,22 @@ def _enqueue() -> None:
         return
     region_list = state["region_list"]
     for region_id, languages in state["regions"].items():
-        if languages is not None:  # the changed languages first, then alphabetically
-            languages = sorted(languages, key=lambda code: (code not in state["first"], code))
-        rebuild_snapshots.enqueue(region_id, languages, region_list)
+        if not languages:  # None: every language of the region, in one task
+            rebuild_snapshots.enqueue(region_id, languages, region_list)
+        else:
+            # The languages the editor changed first, ahead of other regions' rebuilds where the queue has
+            # priorities; then one task per other language, so that the next editor's change waits for one
+            # language's rebuild at most, not for a region in twelve languages.
+            edited = sorted(languages & state["first"])
+            if edited:
+                first = rebuild_snapshots
+                if first.get_backend().supports_priority:
+                    first = first.using(priority=EDITED_LANGUAGE_PRIORITY)
+                first.enqueue(region_id, edited, region_list)
+                region_list = False
+            for code in sorted(languages - state["first"]):
+                rebuild_snapshots.enqueue(region_id, [code], region_list)
+                region_list = False
         region_list = False
     if region_list:
         rebuild_snapshots.enqueue(None, None, True)

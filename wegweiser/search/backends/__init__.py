@@ -6,9 +6,10 @@ index to an OpenSearch cluster for installations past one machine. All keep the 
 (``tests/test_backend_contract.py``), and the service above them fuses and presents the results.
 """
 
+import contextlib
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -60,7 +61,8 @@ class SearchBackend:
 
     def __init__(self, options: dict | None = None):
         self.options = options or {}
-        self._loaded: dict[int, Loaded] = {}
+        # The regions searched last; a server with a hundred regions keeps only those readers search now.
+        self._loaded: OrderedDict[int, Loaded] = OrderedDict()
         self._lock = threading.Lock()
 
     def search(self, region_id: int, question: Question, limit: int) -> list[Match]:
@@ -110,6 +112,11 @@ class SearchBackend:
                 time.monotonic(),
             )
             self._loaded[region_id] = current
+        with contextlib.suppress(KeyError):  # another thread dropped it meanwhile
+            self._loaded.move_to_end(region_id)
+        while len(self._loaded) > settings.SEARCH_REGIONS_IN_MEMORY:
+            with contextlib.suppress(KeyError):
+                self._loaded.popitem(last=False)
         return current
 
 
