@@ -20,6 +20,7 @@ region's own; so search embeds the beginnings once (its cache) and not 360,000 t
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import random
 import sys
@@ -82,7 +83,7 @@ class Texts:
     def __post_init__(self):
         # The same vocabulary in every region (one language's words), drawn by two random sources.
         self.shared = Words(self.language, random.Random(f"{self.seed}:{self.language}"))
-        self.own = Words(self.language, random.Random(f"{self.seed}:{self.language}"))
+        self.own = copy.copy(self.shared)
         self.own.rng = random.Random(f"{self.seed}:{self.language}:{self.region}")
 
     def item(self, kind: str, index: int) -> tuple[str, str]:
@@ -90,8 +91,8 @@ class Texts:
         self.shared.rng.seed(f"{self.seed}:{self.language}:{kind}:{index}")
         title = self.shared.phrase(1, 4)
         first = f"<p>{' '.join(self.shared.sentence() for _ in range(8))}</p>"
-        size = 1 if kind == "page" else 0.3  # events and places have shorter descriptions
-        rest = content_html(self.own, self.own.rng) if size == 1 else f"<p>{self.own.paragraph()}</p>"
+        # Events and places have shorter descriptions than pages.
+        rest = content_html(self.own, self.own.rng) if kind == "page" else f"<p>{self.own.paragraph()}</p>"
         return title[:200], first + "\n" + rest
 
 
@@ -373,12 +374,12 @@ def insert_pages(root, nodes: list[Node]) -> None:
         while page.slug in siblings:
             page.slug += "-2"
         siblings.add(page.slug)
-        holder = node.parent if node.parent is not None else None
-        step = (holder.children if holder else root.numchild) + 1
-        if holder:
-            holder.children += 1
+        if node.parent is not None:
+            node.parent.children += 1
+            step = node.parent.children
         else:
             root.numchild += 1
+            step = root.numchild
         page.depth = parent_depth + 1
         page.path = Page._get_path(parent_path, page.depth, step)
         page.url_path = f"{parent_url}{page.slug}/"
