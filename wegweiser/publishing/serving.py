@@ -109,6 +109,13 @@ def forget_cached_etags() -> None:
     _etags.clear()
 
 
+def forget_cached_documents() -> None:
+    """For tests that change what is worked out from a document besides its content (e.g. the push key, which
+    the news page renders and the offline manifest lists): the documents and what was derived from them."""
+    _documents.clear()
+    _etags.clear()
+
+
 def etag_matches(request: HttpRequest, etag: str) -> bool:
     header = request.headers.get("If-None-Match", "")
     return header.strip() == "*" or f'"{etag}"' in [tag.strip().removeprefix("W/") for tag in header.split(",")]

@@ -15,13 +15,20 @@ from PIL import Image as PillowImage
 from wagtail.images.models import Image
 
 from wegweiser.content.models import TopicPage
-from wegweiser.publishing.serving import forget_cached_etags
+from wegweiser.publishing.serving import forget_cached_documents, forget_cached_etags
 from wegweiser.regions.models import RegionPage
 from wegweiser.webapp import offline
 
 pytestmark = pytest.mark.django_db
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 PAGE = "/musterstadt/de/ankommen/wohnsitz-anmelden/wohnungsgeberbestaetigung/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_documents():
+    """Manifests worked out by earlier tests in this process (browser tests ask for them too, some with other
+    settings) are not taken as this test's "before"."""
+    forget_cached_documents()
 
 
 def manifest_of(client, region: str = "musterstadt", language: str = "de") -> dict:

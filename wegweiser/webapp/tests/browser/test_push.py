@@ -12,7 +12,7 @@ import base64
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -22,6 +22,7 @@ from playwright.sync_api import BrowserContext, Page, Worker, expect
 from wegweiser.notifications.models import PushSubscription
 from wegweiser.notifications.vapid import application_server_key
 from wegweiser.publishing.lookup import find_region
+from wegweiser.publishing.serving import forget_cached_documents
 from wegweiser.webapp.reading import Guide
 from wegweiser.webapp.tests.browser import axe, format_violations
 
@@ -91,13 +92,15 @@ class FakeBrowserPush:
 
 
 @pytest.fixture
-def server_key(settings) -> bytes:
+def server_key(settings) -> Iterator[bytes]:
     """The server's VAPID key, as an operator configures it; the public point browsers subscribe with."""
     pem, point = new_private_key_pem()
     settings.WEB_PUSH_VAPID_PRIVATE_KEY = pem
     assert application_server_key() == b64url(point)
     assert find_region("musterstadt")["push_notifications"], "the demo's Musterstadt offers push notifications"
-    return point
+    yield point
+    # Offline manifests worked out meanwhile (the start page asks for one) list news pages with this key's panel.
+    forget_cached_documents()
 
 
 @pytest.fixture
