@@ -37,13 +37,12 @@ class TopicPageForm(RegionContentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "shared_page" in self.fields:
-            from .sharing import choosable_pages
+            from .choosers import SharedPageChooser
 
-            # Any topic page is accepted, so that a wrong one gets a message saying why (``clean``); the list offers
-            # the published pages of the other regions, in the language of this page.
+            # Any topic page is accepted, so that a wrong one gets a message saying why (``clean``); the chooser
+            # offers the published pages of the other regions, in the language of this page.
             locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
-            field = self.fields["shared_page"]
-            field.choices = [("", "---------"), *choosable_pages(locale_id, self.page_region())]
+            self.fields["shared_page"].widget = SharedPageChooser(locale_id, self.page_region())
 
     def page_region(self):
         from wegweiser.regions.tenancy import region_of_page

@@ -1,6 +1,5 @@
 """Topic pages: the tree of information newcomers browse, from "Arrival" down to "Registering your address"."""
 
-from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -119,8 +118,8 @@ class TopicPage(RegionContent, Page):
         MultiFieldPanel(
             [
                 SharedPageStatusPanel(),
-                # A list of the other regions' pages: Wagtail's page chooser shows only the editor's own regions.
-                FieldPanel("shared_page", widget=forms.Select),
+                # The other regions' pages (content.choosers): Wagtail's page chooser shows the editor's own regions.
+                FieldPanel("shared_page"),
                 FieldPanel("offered_as_template"),
             ],
             heading=_("Shared with other regions"),

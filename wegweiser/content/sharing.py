@@ -7,15 +7,16 @@ that shows another page cannot itself be shown, so there are no chains and no cy
 """
 
 from dataclasses import dataclass
+from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from wegweiser.regions.models import RegionPage
 from wegweiser.regions.tenancy import region_of_page
 
-from .choices import trails
 from .models import TopicPage
 
 
@@ -116,18 +117,22 @@ def shared_page_warning(page: TopicPage) -> str | None:
     ) % {"title": page.shared_page.title, "region": region.full_name if region else "–"}
 
 
-def choosable_pages(locale_id: int | None, region: RegionPage | None) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Published topic pages of other live regions, by region, for the "show a page of another region" choice:
-    ``[(region name, [(page id, "Arbeit › Jobcenter"), …]), …]``. Pages that show another page themselves are left
-    out, as they cannot be shown."""
+def choosable_pages(locale_id: int, region: RegionPage | None) -> QuerySet[TopicPage]:
+    """Published topic pages of the other live regions in a language, for "show a page of another region"
+    (``content.choosers``). Pages that show another page themselves are left out, as they cannot be shown."""
     regions = RegionPage.objects.live().filter(locale_id=locale_id).exclude(status=RegionPage.Status.ARCHIVED)
     if region is not None:
         regions = regions.exclude(translation_key=region.translation_key)
-    result = []
-    for other in regions.order_by("title"):
-        pages = list(TopicPage.objects.live().descendant_of(other).filter(locale_id=locale_id).order_by("path"))
-        showing = {page.pk for page in pages if page.shared_page_id is not None}
-        entries = [entry for entry in trails(pages, other) if entry[0] not in showing]
-        if entries:
-            result.append((other.canonical.full_name, entries))
-    return result
+    pages = TopicPage.objects.live().filter(locale_id=locale_id, shared_page__isnull=True)
+    below = Q(pk__in=[])
+    # A page belongs to a region when its path begins with the region's (regions usually share one depth).
+    for length, paths in groupby(sorted(regions.values_list("path", flat=True), key=len), key=len):
+        pages = pages.alias(**{f"root_{length}": Substr("path", 1, length)})
+        below |= Q(**{f"root_{length}__in": list(paths)})
+    return pages.filter(below)
+
+
+def regions_of(pages: list[Page]) -> list[RegionPage]:
+    """The regions (their copies in the pages' languages) the pages are in."""
+    above = {page.path[:end] for page in pages for end in range(Page.steplen, len(page.path), Page.steplen)}
+    return list(RegionPage.objects.filter(path__in=above).select_related("locale"))

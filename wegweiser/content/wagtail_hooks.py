@@ -13,6 +13,13 @@ def register_template_library_urls():
     return [path("templates/", include(library_views.urlpatterns))]
 
 
+@hooks.register("register_admin_viewset")
+def register_shared_page_chooser():
+    from .choosers import shared_page_chooser
+
+    return shared_page_chooser
+
+
 @hooks.register("register_admin_menu_item")
 def template_library_menu_item():
     return MenuItem(_("Template library"), reverse("content_template_library"), icon_name="copy", order=260)

@@ -12,7 +12,7 @@ Someone who also has a role in a region (editor, author …) keeps that role's r
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,13 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, PagePermissionTester
 
 from wegweiser.regions.models import RegionPage, RegionRole
-from wegweiser.regions.tenancy import (
-    media_permission,
-    model_permission,
-    page_permission,
-    region_copies,
-    region_of_page,
-)
+from wegweiser.regions.tenancy import permissions_by_name, region_copies, region_of_page
 
 from .models import Organisation
 
@@ -41,7 +35,7 @@ _SCOPE_CACHE = "_wegweiser_partner_scope"
 
 
 @transaction.atomic
-def setup_organisation(organisation: Organisation) -> Group:
+def setup_organisation(organisation: Organisation, permission: dict[str, Permission] | None = None) -> Group:
     """Create (or complete) the group of the organisation's people and its rights. Idempotent."""
     region = organisation.region.canonical
     group = organisation.group or Group()
@@ -50,17 +44,27 @@ def setup_organisation(organisation: Organisation) -> Group:
     if organisation.group_id != group.pk:
         Organisation.objects.filter(pk=organisation.pk).update(group=group)
         organisation.group = group
-    for dotted in MODEL_PERMISSIONS:
-        group.permissions.add(model_permission(dotted))
-    for copy in region_copies(region):
-        for codename in PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(group=group, page=copy, permission=page_permission(codename))
+    permission = permission or permissions_by_name()
+    group.permissions.add(*(permission[dotted] for dotted in MODEL_PERMISSIONS))
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=group, page=copy, permission=permission[f"wagtailcore.{codename}_page"])
+            for copy in region_copies(region)
+            for codename in PAGE_PERMISSIONS
+        ],
+        ignore_conflicts=True,
+    )
     if region.collection_id:  # else ``setup_region`` makes the collection and calls this again
-        for app_label in ("wagtailimages", "wagtaildocs"):
-            for codename in MEDIA_PERMISSIONS:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=region.collection, permission=media_permission(app_label, codename)
+        GroupCollectionPermission.objects.bulk_create(
+            [
+                GroupCollectionPermission(
+                    group=group, collection_id=region.collection_id, permission=permission[f"{app}.{codename}_{model}"]
                 )
+                for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+                for codename in MEDIA_PERMISSIONS
+            ],
+            ignore_conflicts=True,
+        )
     return group
 
 

@@ -91,62 +91,69 @@ def region_copies(region: RegionPage) -> QuerySet[RegionPage]:
     return RegionPage.objects.filter(translation_key=region.translation_key)
 
 
-def model_permission(dotted: str) -> Permission:
-    app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def page_permission(codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{codename}_page")
-
-
-def media_permission(app_label: str, codename: str) -> Permission:
-    model = "image" if app_label == "wagtailimages" else "document"
-    return Permission.objects.get(content_type__app_label=app_label, codename=f"{codename}_{model}")
-
-
 @transaction.atomic
 def setup_region(region: RegionPage) -> dict[str, Group]:
-    """Create (or complete) the region's groups, collection, permissions and workflow. Idempotent."""
+    """Create (or complete) the region's groups, collection, permissions and workflow. Idempotent.
+
+    The rights are written together (what exists already is left as it is): a few queries a region, so that
+    ``migrate`` sets up a hundred regions in seconds."""
     region = region.canonical
     collection = _region_collection(region)
-    groups = {}
+    groups = {role: _role_group(region, role) for role in PAGE_PERMISSIONS}  # every role
     root_language = _root_language(region)
-    copies = list(region_copies(region))
-    for role in PAGE_PERMISSIONS:  # every role
-        group = _role_group(region, role)
-        groups[role] = group
-        group.permissions.add(model_permission("wagtailadmin.access_admin"))
-        for dotted in MODEL_PERMISSIONS[role]:
-            group.permissions.add(model_permission(dotted))
+    copies = list(region_copies(region).select_related("locale"))
+    event_lists = _event_lists(copies)
+    permission = permissions_by_name()
+    page_rights, collection_rights = [], []
+    for role, group in groups.items():
+        dotted = ["wagtailadmin.access_admin", *MODEL_PERMISSIONS[role]]
+        group.permissions.add(*(permission[name] for name in dotted))
         for copy in copies:
             codenames = list(PAGE_PERMISSIONS[role])
             if copy.locale.language_code != root_language:
                 codenames += TRANSLATION_PAGE_PERMISSIONS.get(role, [])
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(group=group, page=copy, permission=page_permission(codename))
-            for events in _event_lists(copy):
-                for codename in EVENT_PAGE_PERMISSIONS.get(role, []):
-                    GroupPagePermission.objects.get_or_create(
-                        group=group, page=events, permission=page_permission(codename)
-                    )
-        for app_label in ("wagtailimages", "wagtaildocs"):
-            for codename in MEDIA_PERMISSIONS[role]:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=collection, permission=media_permission(app_label, codename)
+            page_rights += [(group, copy, codename) for codename in codenames]
+            for events in event_lists.get(copy.path, []):
+                page_rights += [(group, events, codename) for codename in EVENT_PAGE_PERMISSIONS.get(role, [])]
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            collection_rights += [
+                GroupCollectionPermission(
+                    group=group, collection=collection, permission=permission[f"{app_label}.{codename}_{model}"]
                 )
+                for codename in MEDIA_PERMISSIONS[role]
+            ]
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=group, page=page, permission=permission[f"wagtailcore.{codename}_page"])
+            for group, page, codename in page_rights
+        ],
+        ignore_conflicts=True,
+    )
+    GroupCollectionPermission.objects.bulk_create(collection_rights, ignore_conflicts=True)
     _setup_review_workflow(region, [groups["manager"], groups["editor"]], copies)
     from wegweiser.organisations.partners import setup_organisation
 
     for organisation in region.organisations.all():
-        setup_organisation(organisation)  # their rights reach the region's new language copies too
+        setup_organisation(organisation, permission)  # their rights reach the region's new language copies too
     return groups
 
 
-def _event_lists(copy: RegionPage) -> QuerySet[Page]:
+def permissions_by_name() -> dict[str, Permission]:
+    """Every permission by ``app_label.codename``."""
+    found = Permission.objects.select_related("content_type")
+    return {f"{p.content_type.app_label}.{p.codename}": p for p in found}
+
+
+def _event_lists(copies: list[RegionPage]) -> dict[str, list[Page]]:
+    """The event lists right below each copy, by the copy's path (found by a path range, which uses the index)."""
     from wegweiser.events.models import EventIndexPage
 
-    return EventIndexPage.objects.child_of(copy)
+    from .explorer import below
+
+    found: dict[str, list[Page]] = {}
+    for copy in copies:  # one query each: SQLite does not use the index for ranges joined by OR
+        found[copy.path] = list(EventIndexPage.objects.filter(below(copy), depth=copy.depth + 1))
+    return found
 
 
 def setup_all_regions(**kwargs) -> None:

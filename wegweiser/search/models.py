@@ -43,7 +43,12 @@ class SearchEntry(models.Model):
         return f"{self.kind} {self.item_id} ({self.language}): {self.title}"
 
     def passage_vectors(self) -> np.ndarray:
-        return np.frombuffer(bytes(self.vectors), dtype=np.float32).reshape(-1, 384)
+        return passage_vectors(self.vectors)
+
+
+def passage_vectors(stored: bytes | memoryview) -> np.ndarray:
+    """The vectors of an entry's passages (``SearchEntry.vectors``), one row each."""
+    return np.frombuffer(bytes(stored), dtype=np.float32).reshape(-1, 384)
 
 
 class SearchWord(models.Model):

@@ -27,7 +27,6 @@ import lxml.etree
 import lxml.html
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
-from textstat.textstat import textstatistics
 from wagtail.models import Page
 
 from wegweiser.regions.models import RegionPage
@@ -725,6 +724,9 @@ def analyse(text: str | PlainText, language: str) -> Analysis:
         for finding in check_sentence(plain.sentence_text(sentence), language):
             findings.append(finding.shifted(sentence.start, index))
     formula_text = " ".join(_for_formula(plain.sentence_text(s)) for s in plain.sentences)
+    # Imported here: with nltk it takes 40 MB, which web processes serving readers need not carry.
+    from textstat.textstat import textstatistics  # noqa: PLC0415
+
     # A textstat instance of our own: the module-level language setting is shared by all threads.
     statistics = textstatistics()
     statistics.set_lang("de")

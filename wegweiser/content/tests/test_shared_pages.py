@@ -6,6 +6,7 @@ in the documents (v1 and v3 APIs, offline download, search) and the web app.
 """
 
 import json
+import re
 
 import pytest
 from django.utils.html import strip_tags
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 OWN_TEXT = "In Musterstadt finden Sie das Jobcenter im Rathaus."
 DISTRICT_TEXT = "Das Jobcenter des Landkreises berät alle Orte im Kreis."
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 DISTRICT_TEXT_AR = "مركز العمل في المقاطعة يقدم المشورة لجميع البلدات."
 
 
@@ -164,19 +166,54 @@ def edit(client, page, **fields):
     return client.post(f"/admin/pages/{page.pk}/edit/", nested_form_data(data))
 
 
-def test_the_editor_offers_the_other_regions_pages_and_saves_a_valid_choice(musterstadt, musterland, login):
+def chooser_rows(client, url: str) -> list[tuple[str, str]]:
+    """The (page, region) rows the chooser lists at ``url``, each page with the pages above it."""
+    response = client.get(url)
+    assert response.status_code == 200
+    html = json.loads(response.content)["html"] if response["Content-Type"].startswith("application/json") else ""
+    html = html or response.content.decode()
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return [(strip_tags(page).strip(), strip_tags(region).strip()) for page, region in (c for c in cells if c)]
+
+
+def test_the_editor_chooses_among_the_other_regions_pages_and_saves_a_valid_choice(musterstadt, musterland, login):
     client = login("musterstadt-editor")
     page = TopicPage.objects.child_of(musterstadt).get(slug="freizeit")
     form = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
-    choice = form[form.index('name="shared_page"') :]
-    choice = choice[: choice.index("</select>")]
+    chooser = re.search(r'new Chooser\("id_shared_page", (\{.*?\})\)', form)
+    assert chooser, "the shared page is chosen in a chooser, not a select of every page"
+    url = json.loads(chooser.group(1))["modalUrl"]
+    assert f"locale={page.locale_id}" in url and f"region={musterstadt.pk}" in url
+
+    rows = chooser_rows(client, url)
     bus = page_of("musterland", "bus-und-deutschlandticket")
-    assert f'value="{bus.pk}"' in choice and "Landkreis Musterland" in choice
-    own_page = TopicPage.objects.child_of(musterstadt).get(slug="wohnen")
-    assert f'value="{own_page.pk}"' not in choice
+    assert ("Mobilität im Landkreis › Bus und Deutschlandticket", "Landkreis Musterland") in rows
+    assert all(region == "Landkreis Musterland" for _page, region in rows)  # not Musterstadt's own pages
+    results = url.replace("/shared_page_chooser/?", "/shared_page_chooser/results/?")
+    assert chooser_rows(client, results + "&q=deutschlandticket") == [
+        ("Mobilität im Landkreis › Bus und Deutschlandticket", "Landkreis Musterland")
+    ]
+    assert len(chooser_rows(client, results + "&q=musterland")) == len(rows)  # by the region's name too
+    assert chooser_rows(client, results + "&q=Nichtvorhanden") == []
+    assert chooser_rows(client, url.replace(f"locale={page.locale_id}", "locale=abc")) == []
+
+    chosen = json.loads(client.get(f"/admin/shared_page_chooser/chosen/{bus.pk}/").content)["result"]
+    assert chosen["id"] == str(bus.pk) and chosen["title"] == "Bus und Deutschlandticket (Landkreis Musterland)"
     assert edit(client, page, shared_page=bus.pk).status_code == 302
     page.refresh_from_db()
     assert page.get_latest_revision_as_object().shared_page_id == bus.pk
+    shown = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Bus und Deutschlandticket (Landkreis Musterland)" in shown
+
+
+def test_the_chooser_offers_pages_in_the_language_of_the_page(musterstadt, login):
+    client = login("musterstadt-editor")
+    arabic = Locale.objects.get(language_code="ar")
+    rows = chooser_rows(client, f"/admin/shared_page_chooser/?locale={arabic.pk}&region={musterstadt.pk}")
+    assert rows and all(ARABIC_LETTER.search(page) for page, _region in rows)
+    german = chooser_rows(client, f"/admin/shared_page_chooser/?locale={musterstadt.locale_id}&region={musterstadt.pk}")
+    assert not ARABIC_LETTER.search(" ".join(page for page, _region in german))
 
 
 @pytest.mark.parametrize("case", ["own region", "itself", "chain", "shown elsewhere"])

@@ -1,7 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import Collection, GroupPagePermission, Locale, Page, WorkflowPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, WorkflowPage
 
+from wegweiser.content.models import TopicPage
 from wegweiser.regions.models import RegionLanguage, RegionPage, RegionRole
 from wegweiser.regions.tenancy import setup_region
 
@@ -44,6 +47,35 @@ def test_setting_up_a_region_twice_changes_nothing(musterstadt):
     before = (RegionRole.objects.count(), GroupPagePermission.objects.count(), Collection.objects.count())
     setup_region(musterstadt)
     assert (RegionRole.objects.count(), GroupPagePermission.objects.count(), Collection.objects.count()) == before
+
+
+def rights_of(region) -> set[tuple[int, int, int]]:
+    groups = RegionRole.objects.filter(region=region).values("group")
+    return set(GroupPagePermission.objects.filter(group__in=groups).values_list("group", "page", "permission"))
+
+
+@pytest.mark.django_db
+def test_setting_up_restores_missing_rights_in_as_many_queries_whatever_else_is_there(musterstadt):
+    """``migrate`` sets up every region: its queries must not grow with the other regions or their pages."""
+    rights = rights_of(musterstadt)
+    groups = RegionRole.objects.filter(region=musterstadt).values("group")
+    GroupPagePermission.objects.filter(group__in=groups, permission__codename="publish_page").delete()
+    GroupCollectionPermission.objects.filter(group__in=groups).delete()
+    setup_region(musterstadt)
+    assert rights_of(musterstadt) == rights
+    assert GroupCollectionPermission.objects.filter(group__in=groups).exists()
+    with CaptureQueriesContext(connection) as first:
+        setup_region(musterstadt)
+
+    other = new_region("neustadt")
+    setup_region(other)
+    for number in range(30):
+        other.add_child(instance=TopicPage(title=f"Seite {number}", slug=f"seite-{number}"))
+    with CaptureQueriesContext(connection) as again:
+        setup_region(musterstadt)
+    assert len(again) == len(first)
+    # Pages are found by ranges of their paths, never by ``path LIKE``, which reads the whole page table.
+    assert not [query["sql"] for query in again if '"path"::text LIKE' in query["sql"] or '"path" LIKE' in query["sql"]]
 
 
 @pytest.mark.django_db

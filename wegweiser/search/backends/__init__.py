@@ -10,6 +10,7 @@ import contextlib
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -22,7 +23,7 @@ from django.utils.module_loading import import_string
 
 from ..embeddings import DIMENSIONS
 from ..language import fold, term, words
-from ..models import SearchEntry, SearchWord
+from ..models import SearchEntry, SearchWord, passage_vectors
 from ..ranking import IndexedEntry, Match, Question, RegionIndex
 
 BACKENDS = {
@@ -83,15 +84,8 @@ class SearchBackend:
             current.checked_at = time.monotonic()
             return current
         with self._lock:
-            rows = entries.only("item_id", "family", "language", "title", "text", "terms", "title_terms", "vectors")
-            indexed, written = [], Counter[str]()
-            for row in rows:
-                indexed.append(
-                    IndexedEntry(
-                        row.item_id, row.family, row.language, row.terms.split(), row.title_terms, row.passage_vectors()
-                    )
-                )
-                written.update(words(f"{row.title} {row.text}", row.language))
+            written = Counter[str]()
+            index = RegionIndex(self._read(entries, written))
             vocabulary, spellings = Counter[str](), dict[str, str]()
             for word, count in written.most_common():
                 vocabulary[fold(word)] += count
@@ -104,7 +98,7 @@ class SearchBackend:
                 word_vectors.append(np.frombuffer(bytes(vector), dtype=np.float32))
             current = Loaded(
                 version,
-                RegionIndex(indexed),
+                index,
                 vocabulary,
                 spellings,
                 np.vstack(word_vectors) if word_vectors else np.zeros((0, DIMENSIONS), dtype=np.float32),
@@ -118,6 +112,14 @@ class SearchBackend:
             with contextlib.suppress(KeyError):
                 self._loaded.popitem(last=False)
         return current
+
+    @staticmethod
+    def _read(entries, written: Counter[str]) -> Iterator[IndexedEntry]:
+        """The region's rows, a few at a time (their texts are not kept); counts the words they are written with."""
+        rows = entries.values_list("item_id", "family", "language", "title", "text", "terms", "title_terms", "vectors")
+        for item_id, family, language, title, text, terms, title_terms, vectors in rows.iterator(chunk_size=500):
+            written.update(words(f"{title} {text}", language))
+            yield IndexedEntry(item_id, family, language, terms.split(), title_terms, passage_vectors(vectors))
 
 
 @cache

@@ -124,7 +124,8 @@ def weighted_terms(index: RegionIndex, question: Question) -> dict[str, dict[str
     weighted: dict[str, dict[str, float]] = {}
     for language in index.languages:
         postings, n = index.postings[language], index.count[language]
-        containing = {term: len(postings[term]) for term in set(question.terms.get(language, ())) if term in postings}
+        frequencies = {term: postings.document_frequency(term) for term in set(question.terms.get(language, ()))}
+        containing = {term: df for term, df in frequencies.items() if df}
         if containing:
             weighted[language] = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in containing.items()}
     return weighted
