@@ -16,6 +16,7 @@ measures, with the production settings:
   every region (full, ``rebuild_everything``);
 - API and web app latency: the endpoints of ``load_bench.py`` for the first region, one request at a time
   (the same region at every size, so that figures compare);
+- ``migrate`` with nothing to migrate, as every upgrade runs it (it sets up every region's rights again);
 - database, snapshot and search-vector sizes, and the peak memory (VmHWM) of the web and worker processes.
 
 At the end it prints one table over the sizes with the issue's targets at the largest size.
@@ -147,6 +148,14 @@ def measure_rebuilds(region, full: bool) -> dict[str, float]:
     return figures
 
 
+def measure_migrate(env: dict[str, str]) -> float:
+    """Seconds of ``manage.py migrate`` with nothing to migrate, as every upgrade runs it: it sets up the rights of
+    every region again (``regions.tenancy.setup_all_regions``)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - started
+
+
 def measure_publishing(region, user, base: str, times: int = 4) -> list[float]:
     """Seconds from the editor's "Publish" until the API shows the change (the worker rebuilds meanwhile); the
     first is the worker's first task after it started (it loads the search model), the others as it runs."""
@@ -258,7 +267,9 @@ def measure_size(size: int, var: Path, env: dict[str, str], args: argparse.Names
     print("  editor's page tree (ms, median of 10):", rounded(figures["page tree ms"], 0))
     figures["rebuild s"] = measure_rebuilds(region, full=size <= args.full_rebuild_up_to)
     print("  snapshot rebuilds (s):", rounded(figures["rebuild s"], 2))
-    connections.close_all()  # the servers get the database to themselves between the steps
+    connections.close_all()  # the servers and commands get the database to themselves between the steps
+    figures["migrate s"] = measure_migrate(env)
+    print(f"  migrate with nothing to migrate (sets up every region's rights): {figures['migrate s']:.1f} s")
     with web_server(env, var) as (base, web), worker(env, var / "worker.log") as task_worker:
         first, *figures["publish to visible s"] = measure_publishing(region, user, base)
         figures["first publish after the worker started s"] = first
@@ -308,6 +319,8 @@ def summary(results: dict[int, dict]) -> bool:
             rows.append((f"{name} p99 (ms)", [f"{results[s]['api'][name]['p99_ms']:.1f}" for s in sizes]))
     for name in largest["storage MB"]:
         rows.append((f"{name} (MB)", [f"{results[s]['storage MB'][name]:.0f}" for s in sizes]))
+    migrate = [f"{results[s].get('migrate s', float('nan')):.1f}" for s in sizes]
+    rows.append(("migrate, nothing to migrate (s)", migrate))
     rows.append(("web process peak (MB)", [f"{results[s]['web peak MB']:.0f}" for s in sizes]))
     rows.append(("task worker peak (MB)", [f"{results[s]['worker peak MB']:.0f}" for s in sizes]))
     print(f"\n{'regions':44}" + "".join(f"{size:>10}" for size in sizes))

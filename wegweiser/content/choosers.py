@@ -48,7 +48,8 @@ class SharedPageFilterForm(BaseFilterForm):
 
 class SharedPageChoice:
     """The pages offered: published pages of the other regions in the language of the page being edited
-    (``?locale=<id>&region=<id of its region>``), in tree order, each with its place and region."""
+    (``?locale_id=…&region_id=…``: not ``locale``, which Wagtail sets to the language code of the page being
+    edited), in tree order, each with its place and region."""
 
     request: HttpRequest
     chosen_url_name: str
@@ -56,7 +57,7 @@ class SharedPageChoice:
     filter_form_class = SharedPageFilterForm
 
     def get_object_list(self) -> QuerySet[TopicPage]:
-        locale, region = (self.request.GET.get(name, "") for name in ("locale", "region"))
+        locale, region = (self.request.GET.get(name, "") for name in ("locale_id", "region_id"))
         if not locale.isdigit():
             return TopicPage.objects.none()
         own = RegionPage.objects.filter(pk=region).first() if region.isdigit() else None
@@ -126,7 +127,7 @@ class SharedPageChooserViewSet(ChooserViewSet):
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     chosen_view_class = SharedPageChosenView
-    preserve_url_parameters = ["multiple", "locale", "region"]
+    preserve_url_parameters = ["multiple", "locale_id", "region_id"]
     register_widget = False  # only the shared page chooses this way, with the page's language and region
     per_page = 20
 
@@ -146,7 +147,7 @@ class SharedPageChooser(BaseChooser):
 
     def __init__(self, locale_id: int | None = None, region: RegionPage | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.filters = {"locale": locale_id or "", "region": region.pk if region else ""}
+        self.filters = {"locale_id": locale_id or "", "region_id": region.pk if region else ""}
 
     def get_chooser_modal_url(self) -> str:
         return f"{super().get_chooser_modal_url()}?{urlencode(self.filters)}"

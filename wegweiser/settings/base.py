@@ -257,7 +257,7 @@ SEARCH_BACKEND_OPTIONS: dict = {"url": os.environ.get("OPENSEARCH_URL", ""), "in
 SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS") or 0) or None
 #: Words of an item's text embedded with its title: more find more, and cost about a millisecond each per item.
 SEARCH_PASSAGE_WORDS = int(os.environ.get("SEARCH_PASSAGE_WORDS", "45"))
-#: Regions whose search index a web process keeps in memory (about 30 MB each for 4,400 items in 12 languages),
+#: Regions whose search index a web process keeps in memory (about 40 MB each for 4,400 items in 12 languages),
 #: the ones searched last; the others are read again from the database when searched.
 SEARCH_REGIONS_IN_MEMORY = int(os.environ.get("SEARCH_REGIONS_IN_MEMORY", "4"))
 #: A file keeping the vectors of passages already embedded, so that rebuilding an index embeds only new text;

@@ -184,7 +184,8 @@ def test_the_editor_chooses_among_the_other_regions_pages_and_saves_a_valid_choi
     chooser = re.search(r'new Chooser\("id_shared_page", (\{.*?\})\)', form)
     assert chooser, "the shared page is chosen in a chooser, not a select of every page"
     url = json.loads(chooser.group(1))["modalUrl"]
-    assert f"locale={page.locale_id}" in url and f"region={musterstadt.pk}" in url
+    assert f"locale_id={page.locale_id}" in url and f"region_id={musterstadt.pk}" in url
+    url += "&locale=de"  # Wagtail's chooser adds the language of the page being edited
 
     rows = chooser_rows(client, url)
     bus = page_of("musterland", "bus-und-deutschlandticket")
@@ -196,7 +197,7 @@ def test_the_editor_chooses_among_the_other_regions_pages_and_saves_a_valid_choi
     ]
     assert len(chooser_rows(client, results + "&q=musterland")) == len(rows)  # by the region's name too
     assert chooser_rows(client, results + "&q=Nichtvorhanden") == []
-    assert chooser_rows(client, url.replace(f"locale={page.locale_id}", "locale=abc")) == []
+    assert chooser_rows(client, url.replace(f"locale_id={page.locale_id}", "locale_id=abc")) == []
 
     chosen = json.loads(client.get(f"/admin/shared_page_chooser/chosen/{bus.pk}/").content)["result"]
     assert chosen["id"] == str(bus.pk) and chosen["title"] == "Bus und Deutschlandticket (Landkreis Musterland)"
@@ -210,9 +211,10 @@ def test_the_editor_chooses_among_the_other_regions_pages_and_saves_a_valid_choi
 def test_the_chooser_offers_pages_in_the_language_of_the_page(musterstadt, login):
     client = login("musterstadt-editor")
     arabic = Locale.objects.get(language_code="ar")
-    rows = chooser_rows(client, f"/admin/shared_page_chooser/?locale={arabic.pk}&region={musterstadt.pk}")
+    chooser = f"/admin/shared_page_chooser/?region_id={musterstadt.pk}"
+    rows = chooser_rows(client, f"{chooser}&locale_id={arabic.pk}&locale=ar")
     assert rows and all(ARABIC_LETTER.search(page) for page, _region in rows)
-    german = chooser_rows(client, f"/admin/shared_page_chooser/?locale={musterstadt.locale_id}&region={musterstadt.pk}")
+    german = chooser_rows(client, f"{chooser}&locale_id={musterstadt.locale_id}&locale=de")
     assert not ARABIC_LETTER.search(" ".join(page for page, _region in german))
 
 
