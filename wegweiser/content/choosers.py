@@ -71,13 +71,21 @@ class SharedPageChoice:
     def region_of(self, page: TopicPage) -> RegionPage | None:
         return next((region for region in self.regions if page.path.startswith(region.path)), None)
 
-    def trail(self, page: TopicPage) -> str:
-        """ "Arbeit › Jobcenter": the page with the pages above it in its region."""
+    def above(self, page: TopicPage) -> list[str]:
+        """The paths of the pages above ``page`` in its region."""
         region = self.region_of(page)
         top = len(region.path) if region else len(page.path) - Page.steplen
-        above = [page.path[:end] for end in range(top + Page.steplen, len(page.path), Page.steplen)]
-        titles = Page.objects.filter(path__in=above).order_by("path").values_list("title", flat=True)
-        return " › ".join([*titles, page.title])
+        return [page.path[:end] for end in range(top + Page.steplen, len(page.path), Page.steplen)]
+
+    @cached_property
+    def titles_above(self) -> dict[str, str]:
+        """The titles of the pages above the pages shown, by path: one query for the listing."""
+        paths = {path for page in self.results for path in self.above(page)}
+        return dict(Page.objects.filter(path__in=paths).values_list("path", "title"))
+
+    def trail(self, page: TopicPage) -> str:
+        """ "Arbeit › Jobcenter": the page with the pages above it in its region."""
+        return " › ".join([*(self.titles_above[path] for path in self.above(page)), page.title])
 
     def region_name(self, page: TopicPage) -> str:
         region = self.region_of(page)

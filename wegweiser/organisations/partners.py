@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, PagePermissionTester
 
 from wegweiser.regions.models import RegionPage, RegionRole
-from wegweiser.regions.tenancy import permissions_by_name, region_copies, region_of_page
+from wegweiser.regions.tenancy import (
+    collection_rights_of,
+    page_rights_of,
+    permissions_by_name,
+    region_copies,
+    region_of_page,
+)
 
 from .models import Organisation
 
@@ -46,25 +52,13 @@ def setup_organisation(organisation: Organisation, permission: dict[str, Permiss
         organisation.group = group
     permission = permission or permissions_by_name()
     group.permissions.add(*(permission[dotted] for dotted in MODEL_PERMISSIONS))
-    GroupPagePermission.objects.bulk_create(
-        [
-            GroupPagePermission(group=group, page=copy, permission=permission[f"wagtailcore.{codename}_page"])
-            for copy in region_copies(region)
-            for codename in PAGE_PERMISSIONS
-        ],
-        ignore_conflicts=True,
-    )
+    rights = []
+    for copy in region_copies(region):
+        rights += page_rights_of(group, copy, PAGE_PERMISSIONS, permission)
+    GroupPagePermission.objects.bulk_create(rights, ignore_conflicts=True)
     if region.collection_id:  # else ``setup_region`` makes the collection and calls this again
-        GroupCollectionPermission.objects.bulk_create(
-            [
-                GroupCollectionPermission(
-                    group=group, collection_id=region.collection_id, permission=permission[f"{app}.{codename}_{model}"]
-                )
-                for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
-                for codename in MEDIA_PERMISSIONS
-            ],
-            ignore_conflicts=True,
-        )
+        media = collection_rights_of(group, region.collection, MEDIA_PERMISSIONS, permission)
+        GroupCollectionPermission.objects.bulk_create(media, ignore_conflicts=True)
     return group
 
 

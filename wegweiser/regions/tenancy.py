@@ -112,23 +112,11 @@ def setup_region(region: RegionPage) -> dict[str, Group]:
             codenames = list(PAGE_PERMISSIONS[role])
             if copy.locale.language_code != root_language:
                 codenames += TRANSLATION_PAGE_PERMISSIONS.get(role, [])
-            page_rights += [(group, copy, codename) for codename in codenames]
-            for events in event_lists.get(copy.path, []):
-                page_rights += [(group, events, codename) for codename in EVENT_PAGE_PERMISSIONS.get(role, [])]
-        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            collection_rights += [
-                GroupCollectionPermission(
-                    group=group, collection=collection, permission=permission[f"{app_label}.{codename}_{model}"]
-                )
-                for codename in MEDIA_PERMISSIONS[role]
-            ]
-    GroupPagePermission.objects.bulk_create(
-        [
-            GroupPagePermission(group=group, page=page, permission=permission[f"wagtailcore.{codename}_page"])
-            for group, page, codename in page_rights
-        ],
-        ignore_conflicts=True,
-    )
+            page_rights += page_rights_of(group, copy, codenames, permission)
+            for events in event_lists[copy.path]:
+                page_rights += page_rights_of(group, events, EVENT_PAGE_PERMISSIONS.get(role, []), permission)
+        collection_rights += collection_rights_of(group, collection, MEDIA_PERMISSIONS[role], permission)
+    GroupPagePermission.objects.bulk_create(page_rights, ignore_conflicts=True)
     GroupCollectionPermission.objects.bulk_create(collection_rights, ignore_conflicts=True)
     _setup_review_workflow(region, [groups["manager"], groups["editor"]], copies)
     from wegweiser.organisations.partners import setup_organisation
@@ -142,6 +130,29 @@ def permissions_by_name() -> dict[str, Permission]:
     """Every permission by ``app_label.codename``."""
     found = Permission.objects.select_related("content_type")
     return {f"{p.content_type.app_label}.{p.codename}": p for p in found}
+
+
+def page_rights_of(
+    group: Group, page: Page, codenames: list[str], permission: dict[str, Permission]
+) -> list[GroupPagePermission]:
+    """The group's rights on the page (and below it), e.g. ``["add", "change"]``, to be written together."""
+    return [
+        GroupPagePermission(group=group, page=page, permission=permission[f"wagtailcore.{codename}_page"])
+        for codename in codenames
+    ]
+
+
+def collection_rights_of(
+    group: Group, collection: Collection, codenames: list[str], permission: dict[str, Permission]
+) -> list[GroupCollectionPermission]:
+    """The group's rights on the images and documents of the collection, e.g. ``["add", "choose"]``."""
+    return [
+        GroupCollectionPermission(
+            group=group, collection=collection, permission=permission[f"{app_label}.{codename}_{model}"]
+        )
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+        for codename in codenames
+    ]
 
 
 def _event_lists(copies: list[RegionPage]) -> dict[str, list[Page]]:
