@@ -173,7 +173,7 @@ class RegionPage(Page):
                 ),
                 FieldRowPanel([FieldPanel("timezone"), FieldPanel("holiday_region")]),
             ],
-            heading=_("Place"),
+            heading=_("Location"),
         ),
         InlinePanel("towns", heading=_("Towns inside the region (aliases)"), label=_("Town")),
         InlinePanel("languages", heading=_("Languages"), label=_("Language"), min_num=1),

@@ -125,3 +125,15 @@ def test_postal_codes_must_be_five_digits():
     with pytest.raises(ValidationError) as error:
         region.full_clean(exclude=["path", "depth", "locale", "translation_key", "content_type"])
     assert "postal_codes" in error.value.message_dict
+
+
+def test_in_german_a_place_is_an_ort_and_the_regions_whereabouts_its_lage():
+    """A "place" is a place to go (reviews, search, insights); the settings of the region's area are its location."""
+    from django.utils import translation
+
+    from wegweiser.reviews.models import Kind
+
+    with translation.override("de"):
+        headings = [str(panel.heading) for panel in RegionPage.settings_panels if hasattr(panel, "heading")]
+        assert "Lage" in headings
+        assert str(dict(Kind.CHOICES)[Kind.PLACE]) == "Ort"
