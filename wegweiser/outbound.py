@@ -7,8 +7,9 @@ limit per read and for the whole request; a size limit, read as a stream and sto
 link-local, multicast and reserved addresses are refused, also hidden in IPv6 (IPv4-mapped, 6to4, Teredo, NAT64),
 unless the caller allows them (an operator setting, for intranet calendars and for tests).
 
-``connect_address`` is the address rule alone (the calendar import and the link checker use it with their own
-connections); ``fetch`` is a whole GET with all the rules. Services the operator configures (machine translation,
+``fetch`` is a whole GET with all the rules (the calendar import uses it); ``connect_address`` is the address rule
+alone and ``request_once`` one request to an address it checked (the link checker, which follows redirects itself:
+one request at a time per host, ``HEAD`` before ``GET``). Services the operator configures (machine translation,
 the geocoder, OpenSearch, push services' fixed hosts) are trusted and need not pass here.
 """
 
@@ -18,7 +19,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -135,7 +136,7 @@ def fetch(
         except ValueError:
             raise Unreachable(_("“%(url)s” is not a valid address.") % {"url": url}) from None
         address = connect_address(parts.hostname, port, allow_private=allow_private)
-        response = _request(parts, address, port, timeout, headers or {})
+        response = request_once(parts, address, port, timeout=timeout, headers=headers)
         try:
             location = response.headers.get("Location")
             if response.status in REDIRECT_STATUSES and location:
@@ -154,7 +155,17 @@ def fetch(
     raise TooManyRedirects(_("The address redirects more than %(count)s times.") % {"count": max_redirects})
 
 
-def _request(parts, address: str, port: int, timeout: float, headers: dict[str, str]):
+def request_once(
+    parts: SplitResult,
+    address: str,
+    port: int,
+    *,
+    method: str = "GET",
+    timeout: float = 10.0,
+    headers: dict[str, str] | None = None,
+) -> urllib3.BaseHTTPResponse:
+    """One request for ``parts`` (a split URL) to ``address``, which ``connect_address`` checked: not redirected, the
+    body not read yet (the caller reads or closes it). Raises :class:`TimedOut` or :class:`Unreachable`."""
     if parts.scheme == "https":
         pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
             address, port, server_hostname=parts.hostname, assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED"
@@ -162,10 +173,10 @@ def _request(parts, address: str, port: int, timeout: float, headers: dict[str, 
     else:
         pool = urllib3.HTTPConnectionPool(address, port)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    sent = {"Host": parts.netloc.rpartition("@")[2], "User-Agent": DEFAULT_USER_AGENT, **headers}
+    sent = {"Host": parts.netloc.rpartition("@")[2], "User-Agent": DEFAULT_USER_AGENT, **(headers or {})}
     try:
         return pool.urlopen(
-            "GET",
+            method,
             target,
             headers=sent,
             redirect=False,

@@ -26,14 +26,11 @@ import hashlib
 import json
 import logging
 import re
-import time as clock
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-import urllib3
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,8 +43,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry
 
+from wegweiser import outbound
 from wegweiser.content.rich_text import sanitise_rich_text
-from wegweiser.outbound import AddressNotFound, PrivateAddress, connect_address
 from wegweiser.places.models import PlacePage
 from wegweiser.regions.models import RegionPage
 
@@ -61,6 +58,7 @@ logger = logging.getLogger(__name__)
 PAST_DAYS = 30
 MAX_REDIRECTS = 3
 USER_AGENT = "Wegweiser calendar import"
+REQUEST_HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5", "Accept-Encoding": "gzip, deflate"}
 _HTML = re.compile(r"<(p|br|a|b|strong|em|i|ul|ol|li|div|span|h[1-6])\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -138,93 +136,30 @@ class Report:
 
 
 def fetch(url: str) -> bytes:
-    """The calendar's bytes, from http(s) only, within the time and size limits, never from a private address
-    (unless ``CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES``). The connection goes to the address that was checked."""
-    timeout = settings.CALENDAR_IMPORT_TIMEOUT
-    deadline = clock.monotonic() + 2 * timeout
-    for _redirect in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FeedError(_("Only http and https addresses can be imported."))
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = checked_address(parts.hostname, port)
-        if parts.scheme == "https":
-            pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
-                address, port, server_hostname=parts.hostname, assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED"
-            )
-        else:
-            pool = urllib3.HTTPConnectionPool(address, port)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        headers = {
-            "Host": parts.netloc.rpartition("@")[2],
-            "User-Agent": USER_AGENT,
-            "Accept": "text/calendar, */*;q=0.5",
-            "Accept-Encoding": "gzip, deflate",
-        }
-        try:
-            response = pool.urlopen(
-                "GET",
-                target,
-                headers=headers,
-                redirect=False,
-                retries=False,
-                preload_content=False,
-                timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            )
-            try:
-                location = response.headers.get("Location")
-                if response.status in (301, 302, 303, 307, 308) and location:
-                    url = urljoin(url, location)
-                    continue
-                if response.status != 200:
-                    raise FeedError(
-                        _("The server answered with HTTP %(status)s instead of the calendar.")
-                        % {"status": response.status}
-                    )
-                return _read_limited(response, deadline)
-            finally:
-                response.release_conn()
-        except urllib3.exceptions.NewConnectionError as problem:  # a refused connection is a TimeoutError in urllib3
-            raise FeedError(_("The server could not be reached: %(problem)s") % {"problem": problem}) from None
-        except urllib3.exceptions.TimeoutError:
-            raise FeedError(_("The server did not answer within %(seconds)s seconds.") % {"seconds": timeout}) from None
-        except urllib3.exceptions.HTTPError as problem:
-            raise FeedError(_("The server could not be reached: %(problem)s") % {"problem": problem}) from None
-        finally:
-            pool.close()
-    raise FeedError(_("The address redirects too often."))
+    """The calendar's bytes, fetched under ``outbound``'s rules (http(s) only, time and size limits, never from a
+    private address unless ``CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES``)."""
+    try:
+        fetched = outbound.fetch(
+            url,
+            timeout=settings.CALENDAR_IMPORT_TIMEOUT,
+            max_bytes=settings.CALENDAR_IMPORT_MAX_BYTES,
+            allow_private=settings.CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES,
+            max_redirects=MAX_REDIRECTS,
+            headers=REQUEST_HEADERS,
+        )
+    except outbound.TooLarge:
+        raise FeedError(too_large()) from None
+    except outbound.OutboundError as problem:
+        raise FeedError(str(problem)) from None
+    if fetched.status != 200:
+        raise FeedError(
+            _("The server answered with HTTP %(status)s instead of the calendar.") % {"status": fetched.status}
+        )
+    return fetched.body
 
 
 def too_large() -> str:
     return _("The calendar is larger than %(size)s.") % {"size": filesizeformat(settings.CALENDAR_IMPORT_MAX_BYTES)}
-
-
-def _read_limited(response, deadline: float) -> bytes:
-    limit = settings.CALENDAR_IMPORT_MAX_BYTES
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > limit:
-        raise FeedError(too_large())
-    body = bytearray()
-    for chunk in response.stream(64 * 1024):
-        body.extend(chunk)
-        if len(body) > limit:
-            raise FeedError(too_large())
-        if clock.monotonic() > deadline:
-            raise urllib3.exceptions.TimeoutError()
-    return bytes(body)
-
-
-def checked_address(host: str, port: int) -> str:
-    """The IP address to connect to; a private, loopback or link-local one is refused unless allowed."""
-    try:
-        return connect_address(host, port, allow_private=settings.CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES)
-    except AddressNotFound:
-        raise FeedError(_("The address “%(host)s” cannot be found.") % {"host": host}) from None
-    except PrivateAddress:
-        raise FeedError(
-            _("“%(host)s” is a private or local address; calendars are only imported from the internet.")
-            % {"host": host}
-        ) from None
 
 
 def read_source(feed: CalendarFeed) -> bytes:

@@ -16,10 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urljoin, urlsplit
 
-import urllib3
 from django.utils.translation import gettext as _
 
-from wegweiser.outbound import AddressNotFound, PrivateAddress, connect_address
+from wegweiser.outbound import AddressNotFound, OutboundError, PrivateAddress, connect_address, request_once
 
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -120,33 +119,10 @@ class Asker:
         """One request; the status and the ``Location`` header. The body is never read."""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = public_address(parts.hostname or "", port, allow_private=self.allow_private)
-        if parts.scheme == "https":
-            pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
-                address, port, server_hostname=parts.hostname, assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED"
-            )
-        else:
-            pool = urllib3.HTTPConnectionPool(address, port)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        headers = {"Host": parts.netloc.rpartition("@")[2], "User-Agent": self.user_agent, "Accept": "*/*"}
+        headers = {"User-Agent": self.user_agent, "Accept": "*/*"}
         try:
-            response = pool.urlopen(
-                method,
-                target,
-                headers=headers,
-                redirect=False,
-                retries=False,
-                preload_content=False,
-                timeout=urllib3.Timeout(connect=self.timeout, read=self.timeout),
-            )
-            response.close()
-            return response.status, response.headers.get("Location", "")
-        except urllib3.exceptions.NewConnectionError as problem:  # a TimeoutError too, for urllib3's history
-            raise Unreachable(_("The server could not be reached: %(problem)s") % {"problem": problem}) from None
-        except urllib3.exceptions.TimeoutError:
-            raise Unreachable(
-                _("The server did not answer within %(seconds)s seconds.") % {"seconds": f"{self.timeout:g}"}
-            ) from None
-        except urllib3.exceptions.HTTPError as problem:
-            raise Unreachable(_("The server could not be reached: %(problem)s") % {"problem": problem}) from None
-        finally:
-            pool.close()
+            response = request_once(parts, address, port, method=method, timeout=self.timeout, headers=headers)
+        except OutboundError as problem:
+            raise Unreachable(str(problem)) from None
+        response.close()
+        return response.status, response.headers.get("Location", "")
