@@ -10,6 +10,13 @@ from wegweiser.regions.languages import DEFAULT_LANGUAGE
 from wegweiser.regions.models import RegionPage
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests in a ``tests/browser`` directory ``browser``: ``pytest -m "not browser"`` leaves them out."""
+    for item in items:
+        if item.path.parent.name == "browser" and item.path.parent.parent.name == "tests":
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

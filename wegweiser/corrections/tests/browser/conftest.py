@@ -1,7 +1,6 @@
 """The browser fixtures of the web app's tests (Debian's Chromium, a live server with the demo)."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.db.models import Max
@@ -9,28 +8,7 @@ from wagtail.models import PageLogEntry
 
 from wegweiser.corrections import history
 from wegweiser.corrections.models import Suggestion
-from wegweiser.webapp.tests.browser.conftest import (  # noqa: F401 (fixtures and a hook, see there)
-    _live_server_helper,
-    browser,
-    browser_locale,
-    context,
-    demo_server,
-    live_url,
-    new_context,
-    new_page,
-    page,
-    page_errors,
-    pytest_runtest_call,
-)
-
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of this directory ``browser``: ``pytest -m "not browser"`` leaves them out."""
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.browser)
+from wegweiser.webapp.tests.browser.conftest import *  # noqa: F403 (its fixtures and hook, see there)
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -70,14 +70,20 @@ ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 HOST = "127.0.0.1"
 FAILED_LOAD = "Failed to load resource: the server responded with a status of"
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of this directory ``browser``: ``pytest -m "not browser"`` leaves them out."""
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.browser)
+#: What the browser tests of other apps take over (``from wegweiser.webapp.tests.browser.conftest import *``).
+__all__ = [
+    "_live_server_helper",
+    "browser",
+    "browser_locale",
+    "context",
+    "demo_server",
+    "live_url",
+    "new_context",
+    "new_page",
+    "page",
+    "page_errors",
+    "pytest_runtest_call",
+]
 
 
 @pytest.fixture(autouse=True)
