@@ -57,7 +57,7 @@ def setup_organisation(organisation: Organisation, permission: dict[str, Permiss
         rights += page_rights_of(group, copy, PAGE_PERMISSIONS, permission)
     GroupPagePermission.objects.bulk_create(rights, ignore_conflicts=True)
     if region.collection_id:  # else ``setup_region`` makes the collection and calls this again
-        media = collection_rights_of(group, region.collection, MEDIA_PERMISSIONS, permission)
+        media = collection_rights_of(group, region.collection_id, MEDIA_PERMISSIONS, permission)
         GroupCollectionPermission.objects.bulk_create(media, ignore_conflicts=True)
     return group
 

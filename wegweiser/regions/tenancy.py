@@ -115,7 +115,7 @@ def setup_region(region: RegionPage) -> dict[str, Group]:
             page_rights += page_rights_of(group, copy, codenames, permission)
             for events in event_lists[copy.path]:
                 page_rights += page_rights_of(group, events, EVENT_PAGE_PERMISSIONS.get(role, []), permission)
-        collection_rights += collection_rights_of(group, collection, MEDIA_PERMISSIONS[role], permission)
+        collection_rights += collection_rights_of(group, collection.pk, MEDIA_PERMISSIONS[role], permission)
     GroupPagePermission.objects.bulk_create(page_rights, ignore_conflicts=True)
     GroupCollectionPermission.objects.bulk_create(collection_rights, ignore_conflicts=True)
     _setup_review_workflow(region, [groups["manager"], groups["editor"]], copies)
@@ -143,12 +143,12 @@ def page_rights_of(
 
 
 def collection_rights_of(
-    group: Group, collection: Collection, codenames: list[str], permission: dict[str, Permission]
+    group: Group, collection_id: int, codenames: list[str], permission: dict[str, Permission]
 ) -> list[GroupCollectionPermission]:
     """The group's rights on the images and documents of the collection, e.g. ``["add", "choose"]``."""
     return [
         GroupCollectionPermission(
-            group=group, collection=collection, permission=permission[f"{app_label}.{codename}_{model}"]
+            group=group, collection_id=collection_id, permission=permission[f"{app_label}.{codename}_{model}"]
         )
         for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
         for codename in codenames
