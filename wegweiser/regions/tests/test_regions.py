@@ -2,11 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, WorkflowPage
 
 from wegweiser.content.models import TopicPage
 from wegweiser.regions.models import RegionLanguage, RegionPage, RegionRole
 from wegweiser.regions.tenancy import setup_region
+from wegweiser.reviews.models import Kind
 
 
 def new_region(slug="neustadt", **fields) -> RegionPage:
@@ -129,10 +131,6 @@ def test_postal_codes_must_be_five_digits():
 
 def test_in_german_a_place_is_an_ort_and_the_regions_whereabouts_its_lage():
     """A "place" is a place to go (reviews, search, insights); the settings of the region's area are its location."""
-    from django.utils import translation
-
-    from wegweiser.reviews.models import Kind
-
     with translation.override("de"):
         headings = [str(panel.heading) for panel in RegionPage.settings_panels if hasattr(panel, "heading")]
         assert "Lage" in headings
