@@ -11,7 +11,9 @@ What it does, in one run, on a scratch SQLite database:
    search/?q=``, in the question's language) and scores the answer: a hit is any language copy of the page the
    question was written for;
 4. prints recall@1, recall@5 and MRR per kind and language, and per kind, beside the targets; the API's latency
-   (p50, p99); the index build time, per 1,000 pages; and how long republishing one changed page takes to index.
+   (p50, p99); the index build time, per 1,000 pages; and how long republishing one changed page takes to index;
+5. asks the same questions of the web app's offline search (``saved-search.js``, in Node, over what each guide's
+   offline download carries) and prints its recall the same way (``--no-offline`` skips it).
 
 Run it with the project's virtualenv: ``.venv/bin/python bench/search_eval.py`` (``--help`` for options).
 Nothing outside a temporary directory is written.
@@ -25,6 +27,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +49,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="directory with pages.*.json and questions.jsonl")
     parser.add_argument("--sample", type=int, help="ask only this many questions (a fixed random sample)")
     parser.add_argument("--backend", default="embedded", help="SEARCH_BACKEND (default: %(default)s)")
+    parser.add_argument("--no-offline", action="store_true", help="do not measure the web app's offline search")
     parser.add_argument(
         "--scratch", type=Path, help="keep the database here and reuse it next time (skips import and indexing)"
     )
@@ -57,6 +61,7 @@ def main() -> None:
     scratch.mkdir(parents=True, exist_ok=True)
     os.environ.update({"DJANGO_SETTINGS_MODULE": "wegweiser.settings.dev", "WEGWEISER_VAR_DIR": str(scratch)})
     os.environ["SEARCH_BACKEND"] = options.backend
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line for each of the questions' requests
     os.environ.pop("DATABASE_URL", None)
     try:
         run(options)
@@ -119,6 +124,44 @@ def run(options) -> None:
     )
     unanswered = UnansweredSearch.objects.filter(region=region).aggregate(n=Sum("count"))["n"] or 0
     print(f"counted as without a good answer (for the editors): {unanswered} of {len(latencies)}")
+    if not options.no_offline:
+        print("\nthe web app's offline search (words only, over the saved guide), the same questions:")
+        started = time.perf_counter()
+        print_quality(offline_ranks(region, questions, german_id, family_of), targets=False)
+        print(f"\noffline search: {len(questions)} questions in {time.perf_counter() - started:.0f} s (Node)")
+
+
+def offline_ranks(region, questions: list[dict], german_id: dict, family_of: dict) -> dict[tuple[str, str], list[int]]:
+    """Ranks of the gold pages found by ``saved-search.js`` over each guide's saved items (as the offline download
+    carries them), run in Node by ``bench/saved_search.js``."""
+    from django.utils import translation
+
+    from wegweiser.search.service import reader_paths
+    from wegweiser.webapp.reading import Guide
+    from wegweiser.webapp.searching import saved_search
+
+    guides, family_by_path = {}, {}
+    for language in sorted({question["language"] for question in questions}):
+        with translation.override(language):
+            items, _messages = saved_search(Guide.of(REGION, language))
+        guides[language] = {"version": language, "search": items}
+        paths = reader_paths(region.id, language)
+        family_by_path[language] = {path: family_of.get(item_id) for item_id, path in paths.items()}
+    asked = sorted(questions, key=lambda question: question["language"])  # one guide's words indexed at a time
+    request = {"guides": guides, "questions": asked, "limit": 10}
+    finished = subprocess.run(
+        ["node", str(ROOT / "bench" / "saved_search.js")],
+        input=json.dumps(request).encode(),
+        capture_output=True,
+        check=True,
+    )
+    ranks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for question, paths in zip(asked, json.loads(finished.stdout), strict=True):
+        language = question["language"]
+        found = [german_id.get(family_by_path[language].get(path)) for path in paths]
+        rank = found.index(question["gold_family_id"]) + 1 if question["gold_family_id"] in found else 0
+        ranks[(question["kind"], language)].append(rank)
+    return ranks
 
 
 def import_and_index(data: Path):
@@ -202,7 +245,7 @@ def print_incremental(region) -> None:
     )
 
 
-def print_quality(ranks: dict[tuple[str, str], list[int]]) -> None:
+def print_quality(ranks: dict[tuple[str, str], list[int]], targets: bool = True) -> None:
     print(f"\n{'kind':<20} {'lang':<5} {'n':>5} {'R@1':>6} {'R@5':>6} {'MRR':>6}")
     by_kind: dict[str, list[int]] = defaultdict(list)
     for (kind, language), found in sorted(ranks.items()):
@@ -211,7 +254,7 @@ def print_quality(ranks: dict[tuple[str, str], list[int]]) -> None:
     print()
     for kind, found in sorted(by_kind.items()):
         recall1, recall5, mrr = scores(found)
-        target = TARGETS.get(kind)
+        target = TARGETS.get(kind) if targets else None
         verdict = f"target R@5 ≥ {target:.2f}: {'met' if recall5 >= target else 'NOT met'}" if target else ""
         print(f"{kind:<20} {'all':<5} {len(found):>5} {recall1:>6.3f} {recall5:>6.3f} {mrr:>6.3f}   {verdict}")
 

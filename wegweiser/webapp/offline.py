@@ -35,6 +35,7 @@ from .searching import saved_search
 SHELL = (
     "webapp/reader.css",
     "webapp/app.js",
+    "webapp/saved-search.js",
     "webapp/offline.js",
     "webapp/counting.js",
     "webapp/read-aloud.js",

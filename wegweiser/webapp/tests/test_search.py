@@ -153,10 +153,10 @@ def test_plain_text_keeps_blocks_apart_and_sentences_together():
 
 
 def test_offline_search_folds_letters_as_the_server_does():
-    """offline.js carries its own copy of the letter forms language.py folds; the two must stay the same."""
-    script = (Path(__file__).parents[1] / "static" / "webapp" / "offline.js").read_text(encoding="utf-8")
+    """saved-search.js carries its own copy of the letter forms language.py folds; the two must stay the same."""
+    script = (Path(__file__).parents[1] / "static" / "webapp" / "saved-search.js").read_text(encoding="utf-8")
     block = re.search(r"const FOLDS = \{(.*?)\};", script, re.DOTALL)
-    assert block, "offline.js has no FOLDS table"
+    assert block, "saved-search.js has no FOLDS table"
     pairs = re.findall(r'(?:"([^"]+)"|([^\s",:]+))\s*:\s*"([^"]*)"', block.group(1))
     in_script = {
         codecs.decode(quoted or bare, "unicode_escape") if "\\u" in (quoted or bare) else quoted or bare: value

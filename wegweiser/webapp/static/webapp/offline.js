@@ -233,116 +233,13 @@
 
   if (supported) checkForUpdate(false).catch(() => { /* next time */ });
 
-  // Searching the saved copy (offline.json's "search": the text of every item of the guide), by words. Words are
-  // folded as wegweiser/search/language.py folds them; a word of the question matches a word of the text that is
-  // the same, that begins with it or that it begins with (four letters or more in common: inflected forms), or
-  // that is a small typo away (one for five letters, two for nine). Not every word has to match: an item scores
-  // by the words it matches, rare words more than common ones, in its title three times, and by how many of the
-  // question's words it has. Results look as on the server (search.html), texts come from the manifest.
+  // Searching the saved copy (saved-search.js), offline. Results look as on the server (search.html), texts come
+  // from the manifest.
   const form = document.querySelector("[data-search-form]");
   const results = document.querySelector("[data-search-results]");
   if (!form || !results || !supported) return;
   const SNIPPET_WORDS = 30;
-  const TITLE = 3;
-  // Letters written in several ways that mean the same to a reader, as in language.py's _FOLDS.
-  const FOLDS = {
-    ß: "ss", ı: "i", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ك": "ک", "ة": "ه",
-    "ۀ": "ه", "ؤ": "و", ё: "е", ї: "і", "\u0640": "", "\u200c": "",
-  };
-  const VARIANTS = new RegExp(`[${Object.keys(FOLDS).join("")}]`, "gu");
-  const foldLetters = (text) => text.replace(VARIANTS, (char) => FOLDS[char]);
-  // Lower case without accents, diacritics (harakat), tatweel, zero-width non-joiners or variant letter forms.
-  // (Turkish İ and I need no rule of their own: folded, both are i, as in language.py.)
-  const fold = (text) => foldLetters(foldLetters(text.toLowerCase()).normalize("NFKD").replace(/\p{M}/gu, ""));
-  // The Arabic article and the particles joined to it (wa-, bi-, ka-, fa-, li-) are no part of the word: the server's
-  // Arabic stemmer drops them too ("التأمين", "بالتأمين", "تأمين").
-  const ARTICLE = /^(?:[وبکف]?ال|لل)(?=\p{L}{3})/u;
-  const wordsOf = (text) => (fold(text).match(/[\p{L}\p{N}_]+/gu) || []).map((word) => word.replace(ARTICLE, ""));
-  const typos = (length) => (length < 5 ? 0 : length < 9 ? 1 : 2);
-
-  // Edits (insert, delete, replace, swap neighbours) from a to b; limit + 1 once more (as matching.distance).
-  const distance = (a, b, limit) => {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    let before = [];
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-      const current = [i];
-      for (let j = 1; j <= b.length; j += 1) {
-        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], before[j - 2] + 1);
-      }
-      if (Math.min(...current) > limit) return limit + 1;
-      [before, previous] = [previous, current];
-    }
-    return Math.min(previous[b.length], limit + 1);
-  };
-
-  // How well a word of the text matches a folded word of the question, from 1 (the same) to 0 (not at all).
-  const closeness = (asked, word) => {
-    if (asked === word) return 1;
-    const [shorter, longer] = asked.length <= word.length ? [asked, word] : [word, asked];
-    // The question's word begins a longer one (a compound, an inflected form), or a text's word begins the question's
-    // with a few letters left (an ending: "Ärzten" finds "Arzt"), four letters or more in common.
-    const ending = shorter === asked ? Infinity : 3;
-    if (shorter.length >= 4 && longer.length - shorter.length <= ending && longer.startsWith(shorter)) {
-      return 0.5 + (0.4 * shorter.length) / longer.length;
-    }
-    const allowed = typos(asked.length);
-    if (!allowed) return 0;
-    if (distance(asked, word, allowed) <= allowed) return 0.7;
-    // The same with a typo: the shorter word against the beginning of the longer.
-    const limit = typos(shorter.length);
-    if (limit && longer.length - shorter.length <= ending && distance(shorter, longer.slice(0, shorter.length), limit) <= limit) {
-      return 0.45;
-    }
-    return 0;
-  };
-
-  // The saved items' words, worked out once per version of the manifest: word → [[item, in its title]].
-  let index = { version: null, words: new Map() };
-  const indexOf = (manifest) => {
-    if (index.version === manifest.version) return index.words;
-    const words = new Map();
-    manifest.search.forEach((item, number) => {
-      const found = new Map(wordsOf(item.text ?? item.excerpt ?? "").map((word) => [word, false]));
-      for (const word of wordsOf(item.title)) found.set(word, true);
-      for (const [word, inTitle] of found) {
-        if (!words.has(word)) words.set(word, []);
-        words.get(word).push([number, inTitle]);
-      }
-    });
-    index = { version: manifest.version, words };
-    return words;
-  };
-
-  // The best items for a question, with the saved words that matched it (for marking them).
-  const find = (manifest, query, max) => {
-    const saved = indexOf(manifest);
-    const asked = [...new Set(wordsOf(query))];
-    const matched = new Map();
-    const scores = new Map(); // item → { score, words }
-    for (const word of asked) {
-      const best = new Map(); // item → its best match of this word, titles counted TITLE times
-      for (const [candidate, places] of saved) {
-        const strength = closeness(word, candidate);
-        if (!strength) continue;
-        matched.set(candidate, true);
-        for (const [number, inTitle] of places) {
-          best.set(number, Math.max(best.get(number) || 0, strength * (inTitle ? TITLE : 1)));
-        }
-      }
-      const rarity = Math.log(1 + manifest.search.length / Math.max(best.size, 1));
-      for (const [number, value] of best) {
-        const item = scores.get(number) || { score: 0, words: 0 };
-        scores.set(number, { score: item.score + rarity * value, words: item.words + 1 });
-      }
-    }
-    const ranked = [...scores].map(([number, { score, words }]) => ({ item: manifest.search[number], score: (score * words) / asked.length }));
-    ranked.sort((a, b) => b.score - a.score);
-    // Items that only share a common word with the question are left out when others match it well.
-    const enough = ranked.length ? ranked[0].score / 10 : 0;
-    return { found: ranked.filter((r) => r.score >= enough).slice(0, max), matched };
-  };
+  const { wordsOf, find } = globalThis.wegweiserSavedSearch;
 
   // The stretch of the text with most matching words, those marked (as service.snippet does on the server).
   const snippet = (text, matched) => {

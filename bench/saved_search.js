@@ -1,0 +1,14 @@
+// The web app's offline search (wegweiser/webapp/static/webapp/saved-search.js) run in Node for bench/search_eval.py.
+// Reads {"guides": {language: {"version", "search": [items]}}, "questions": [{"language", "question"}], "limit"} as
+// JSON on standard input; writes, for each question in turn, the paths of the items found, best first, as a JSON array.
+"use strict";
+require("../wegweiser/webapp/static/webapp/saved-search.js");
+
+const { find } = globalThis.wegweiserSavedSearch;
+const chunks = [];
+process.stdin.on("data", (chunk) => chunks.push(chunk));
+process.stdin.on("end", () => {
+  const { guides, questions, limit } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  const found = questions.map(({ language, question }) => find(guides[language], question, limit).found.map(({ item }) => item.path));
+  process.stdout.write(JSON.stringify(found));
+});
