@@ -56,6 +56,8 @@ def main() -> None:
     options = parser.parse_args()
     if not (options.data / "questions.jsonl").exists():
         parser.error(f"{options.data} has no questions.jsonl (set WEGWEISER_SHARED_DATA or --data)")
+    if not options.no_offline and shutil.which("node") is None:
+        parser.error("measuring the offline search needs Node.js (`node`); install it or pass --no-offline")
 
     scratch = options.scratch or Path(tempfile.mkdtemp(prefix="wegweiser-search-eval-"))
     scratch.mkdir(parents=True, exist_ok=True)
