@@ -128,14 +128,21 @@ def run(options) -> None:
     print(f"counted as without a good answer (for the editors): {unanswered} of {len(latencies)}")
     if not options.no_offline:
         print("\nthe web app's offline search (words only, over the saved guide), the same questions:")
-        started = time.perf_counter()
-        print_quality(offline_ranks(region, questions, german_id, family_of), targets=False)
-        print(f"\noffline search: {len(questions)} questions in {time.perf_counter() - started:.0f} s (Node)")
+        ranks, milliseconds = offline_ranks(region, questions, german_id, family_of)
+        print_quality(ranks, targets=False)
+        milliseconds.sort()
+        print(
+            f"\noffline search in Node over {len(milliseconds)} questions: p50 {percentile(milliseconds, 50):.0f} ms, "
+            f"p99 {percentile(milliseconds, 99):.0f} ms, max {milliseconds[-1]:.0f} ms (each guide's words indexed at "
+            "its first question)"
+        )
 
 
-def offline_ranks(region, questions: list[dict], german_id: dict, family_of: dict) -> dict[tuple[str, str], list[int]]:
+def offline_ranks(
+    region, questions: list[dict], german_id: dict, family_of: dict
+) -> tuple[dict[tuple[str, str], list[int]], list[float]]:
     """Ranks of the gold pages found by ``saved-search.js`` over each guide's saved items (as the offline download
-    carries them), run in Node by ``bench/saved_search.js``."""
+    carries them), run in Node by ``bench/saved_search.js``; and how long each question took, in ms."""
     from django.utils import translation
 
     from wegweiser.search.service import reader_paths
@@ -158,12 +165,13 @@ def offline_ranks(region, questions: list[dict], german_id: dict, family_of: dic
         check=True,
     )
     ranks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for question, paths in zip(asked, json.loads(finished.stdout), strict=True):
+    answer = json.loads(finished.stdout)
+    for question, paths in zip(asked, answer["found"], strict=True):
         language = question["language"]
         found = [german_id.get(family_by_path[language].get(path)) for path in paths]
         rank = found.index(question["gold_family_id"]) + 1 if question["gold_family_id"] in found else 0
         ranks[(question["kind"], language)].append(rank)
-    return ranks
+    return ranks, answer["milliseconds"]
 
 
 def import_and_index(data: Path):

@@ -19,7 +19,7 @@ def titles_found(items: list[dict], question: str, language: str = "de") -> list
     guide = {"version": "test", "search": [{"kind": "page", "path": f"/{n}/", **item} for n, item in enumerate(items)]}
     request = {"guides": {language: guide}, "questions": [{"language": language, "question": question}], "limit": 10}
     finished = subprocess.run(["node", SCRIPT], input=json.dumps(request).encode(), capture_output=True, check=True)
-    (paths,) = json.loads(finished.stdout)
+    (paths,) = json.loads(finished.stdout)["found"]
     by_path = {f"/{n}/": item["title"] for n, item in enumerate(items)}
     return [by_path[path] for path in paths]
 
