@@ -1,10 +1,12 @@
-"""The guide's search page: online, the region's search (``wegweiser.search``); offline, offline.js over the saved copy.
+"""The guide's search page: online, the region's search (``wegweiser.search``); offline, saved-search.js over the saved
+copy.
 
 Online, results come from ``wegweiser.search.service`` (all languages of the region, meaning and words),
 each marked with its kind and, where it is shown in another language because it is not translated, with
 a note that names that language in its own words. Offline there is no server: the offline manifest
-carries the text of every item of the guide (``saved_search``) and offline.js searches it by words,
-folded the way ``wegweiser.search.language`` folds them.
+carries the text of every item of the guide (``saved_search``) and saved-search.js ranks it by words (BM25,
+with inflected forms, compounds and typos), folded the way ``wegweiser.search.language`` folds them; offline.js
+shows the results.
 """
 
 import re
@@ -87,7 +89,7 @@ def search(guide: Guide, query: str) -> Answer:
 
 
 def saved_search(guide: Guide) -> tuple[list[dict], dict]:
-    """What offline.js searches and the texts it shows, for the offline manifest; call inside
+    """What saved-search.js searches and the texts offline.js shows, for the offline manifest; call inside
     ``translation.override(guide.code)``.
 
     Every item the guide lists with its whole plain text (up to ``SAVED_TEXT`` characters); items shown in
