@@ -340,6 +340,9 @@ class RegionLanguage(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("region language")
+        # Rows made in code (the demo, imports) have no sort_order: they keep the order they were made in, on every
+        # database (PostgreSQL would return rows of equal sort_order in any order).
+        ordering = ["sort_order", "pk"]
 
     def __str__(self) -> str:
         return get_language(self.language).native_name

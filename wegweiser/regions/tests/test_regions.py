@@ -6,6 +6,7 @@ from django.utils import translation
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, WorkflowPage
 
 from wegweiser.content.models import TopicPage
+from wegweiser.regions.language_tree import LanguageTree
 from wegweiser.regions.models import RegionLanguage, RegionPage, RegionRole
 from wegweiser.regions.tenancy import setup_region
 from wegweiser.reviews.models import Kind
@@ -135,3 +136,17 @@ def test_in_german_a_place_is_an_ort_and_the_regions_whereabouts_its_lage():
         headings = [str(panel.heading) for panel in RegionPage.settings_panels if hasattr(panel, "heading")]
         assert "Lage" in headings
         assert str(dict(Kind.CHOICES)[Kind.PLACE]) == "Ort"
+
+
+@pytest.mark.django_db
+def test_languages_made_in_code_keep_their_order_after_a_row_changes():
+    """Languages set in code (the demo, imports) have no sort_order. Changing one of them must not move it:
+    PostgreSQL returns rows of equal sort_order in the order they lie on disk, and an update moves a row to the end."""
+    region = new_region()
+    region.languages = [*region.languages.all(), RegionLanguage(language="ar", source_language="de")]
+    region.save()
+    RegionLanguage.objects.filter(region=region, language="de").update(visible=True)
+    RegionLanguage.objects.filter(region=region, language="en").update(visible=True)
+    fresh = RegionPage.objects.prefetch_related("languages").get(pk=region.pk)
+    assert [row.language for row in fresh.languages.all()] == ["de", "en", "ar"]
+    assert LanguageTree.for_region(fresh).enabled_codes() == ["de", "en", "ar"]
