@@ -115,8 +115,7 @@ def run(options) -> None:
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
         found = [german_id.get(family_of.get(result["id"])) for result in response.json()["results"]]
-        rank = found.index(question["gold_family_id"]) + 1 if question["gold_family_id"] in found else 0
-        ranks[(question["kind"], question["language"])].append(rank)
+        ranks[(question["kind"], question["language"])].append(rank_of(question, found))
     print_quality(ranks)
     latencies.sort()
     print(
@@ -169,9 +168,14 @@ def offline_ranks(
     for question, paths in zip(asked, answer["found"], strict=True):
         language = question["language"]
         found = [german_id.get(family_by_path[language].get(path)) for path in paths]
-        rank = found.index(question["gold_family_id"]) + 1 if question["gold_family_id"] in found else 0
-        ranks[(question["kind"], language)].append(rank)
+        ranks[(question["kind"], language)].append(rank_of(question, found))
     return ranks, answer["milliseconds"]
+
+
+def rank_of(question: dict, found: list) -> int:
+    """Where the page the question was written for stands among the German ids found (1 is first), 0 if not found."""
+    gold = question["gold_family_id"]
+    return found.index(gold) + 1 if gold in found else 0
 
 
 def import_and_index(data: Path):
